@@ -1,0 +1,21 @@
+package dev.stepbystep.beat;
+
+import dev.stepbystep.shared.runtime.ServiceLauncher;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/** Entry point of the beat image; a failed start ends with a one-line reason. */
+@QuarkusMain
+public class BeatMain implements QuarkusApplication {
+
+    public static void main(String... args) {
+        ServiceLauncher.run("beat-service", BeatMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.stepbystep.shared.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Configuration every service shares. Each key is bound to the environment variable named in
+ * DESIGN.md by {@code META-INF/microprofile-config.properties} of this module, with the local
+ * default, so a laptop needs no setup and a deploy changes only environment variables.
+ */
+@ConfigMapping(prefix = "app")
+public interface AppConfig {
+
+    /** The value {@code SECRET_KEY} has when nobody set it; production refuses to start with it. */
+    String DEVELOPMENT_SECRET_KEY = "development-secret-key-do-not-use-in-production";
+
+    /** Shortest {@code SECRET_KEY} production accepts (HMAC-SHA256 wants at least 256 bits). */
+    int MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+    /**
+     * {@code SECRET_KEY}: signs tokens. Optional only so that an empty variable reaches
+     * {@link SecretKeyGuard}, which refuses it with a message naming the variable.
+     */
+    Optional<String> secretKey();
+
+    /** Refuse to start when {@link #secretKey()} is missing or the development value (true in prod). */
+    @WithDefault("false")
+    boolean requireProductionSecret();
+
+    /** {@code SOURCE_TAG}: release identifier shown by {@code /api/version/}. */
+    String sourceTag();
+
+    /** {@code FRONTEND_URL}: base of links in emails and the allowed CORS origin. */
+    URI frontendUrl();
+
+    /** {@code ADMIN_EMAIL}: recipient of admin emails. */
+    Optional<String> adminEmail();
+
+    Postgres postgres();
+
+    Redis redis();
+
+    Aws aws();
+
+    interface Postgres {
+        /** {@code POSTGRES_SERVICE_HOST} */
+        @NotBlank
+        String host();
+
+        /** {@code POSTGRES_SERVICE_PORT} */
+        @Min(1) @Max(65535)
+        int port();
+
+        /** {@code POSTGRES_NAME} */
+        @NotBlank
+        String name();
+
+        /** {@code POSTGRES_USERNAME} */
+        @NotBlank
+        String username();
+
+        /**
+         * {@code DB_SECRET_NAME}: when set, the database credentials come from AWS Secrets
+         * Manager under this name instead of {@code POSTGRES_PASSWORD}.
+         */
+        Optional<String> secretName();
+    }
+
+    interface Redis {
+        /** {@code REDIS_SERVICE_HOST} */
+        @NotBlank
+        String host();
+
+        /** {@code REDIS_SERVICE_PORT} */
+        @Min(1) @Max(65535)
+        int port();
+    }
+
+    interface Aws {
+        /** {@code AWS_REGION} */
+        @NotBlank
+        String region();
+
+        /** {@code AWS_ENDPOINT_URL}: endpoint override for local emulators and tests. */
+        Optional<URI> endpointUrl();
+    }
+}

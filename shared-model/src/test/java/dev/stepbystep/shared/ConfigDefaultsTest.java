@@ -1,0 +1,108 @@
+package dev.stepbystep.shared;
+
+import dev.stepbystep.shared.config.AppConfig;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.common.MapBackedConfigSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Factor III: the shipped configuration file binds each DESIGN.md variable with its local
+ * default, and an environment variable overrides it. Built from the very file every service
+ * loads, with a fake environment, so the machine's own environment cannot leak in.
+ */
+class ConfigDefaultsTest {
+
+    private static SmallRyeConfig config(Map<String, String> env) throws IOException {
+        return config(env, "dev");
+    }
+
+    private static SmallRyeConfig config(Map<String, String> env, String profile) throws IOException {
+        var file = ConfigDefaultsTest.class.getClassLoader().getResource("META-INF/microprofile-config.properties");
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withProfile(profile)
+                .withSources(new PropertiesConfigSource(file, 100))
+                .withSources(new MapBackedConfigSource("fake-env", env, 300) {
+                })
+                .withDefaultValue("quarkus.application.name", "test-service")
+                .withMapping(AppConfig.class)
+                .build();
+    }
+
+    @Test
+    void defaultsLetALaptopRunWithNoSetup() throws IOException {
+        SmallRyeConfig config = config(Map.of());
+        AppConfig app = config.getConfigMapping(AppConfig.class);
+
+        assertThat(app.postgres().host()).isEqualTo("localhost");
+        assertThat(app.postgres().port()).isEqualTo(5432);
+        assertThat(app.postgres().name()).isEqualTo("postgres");
+        assertThat(app.postgres().username()).isEqualTo("postgres");
+        assertThat(app.postgres().secretName()).isEmpty();
+        assertThat(config.getValue("quarkus.datasource.password", String.class)).isEqualTo("postgres");
+        assertThat(app.redis().host()).isEqualTo("127.0.0.1");
+        assertThat(app.redis().port()).isEqualTo(6379);
+        assertThat(app.secretKey()).contains(AppConfig.DEVELOPMENT_SECRET_KEY);
+        assertThat(app.requireProductionSecret()).isFalse();
+        assertThat(app.sourceTag()).isEqualTo("-");
+        assertThat(app.frontendUrl()).isEqualTo(URI.create("http://localhost"));
+        assertThat(app.adminEmail()).isEmpty();
+        assertThat(app.aws().region()).isEqualTo("us-east-1");
+        assertThat(app.aws().endpointUrl()).isEmpty();
+        assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class))
+                .startsWith("jdbc:postgresql://localhost:5432/postgres?");
+        assertThat(config.getValue("quarkus.redis.hosts", String.class)).isEqualTo("redis://127.0.0.1:6379");
+    }
+
+    @Test
+    void environmentVariablesOverrideEveryDefault() throws IOException {
+        SmallRyeConfig config = config(Map.ofEntries(
+                Map.entry("POSTGRES_SERVICE_HOST", "db.internal"),
+                Map.entry("POSTGRES_SERVICE_PORT", "6543"),
+                Map.entry("POSTGRES_NAME", "app"),
+                Map.entry("POSTGRES_USERNAME", "appuser"),
+                Map.entry("POSTGRES_PASSWORD", "s3cret"),
+                Map.entry("DB_SECRET_NAME", "prod/db"),
+                Map.entry("REDIS_SERVICE_HOST", "cache.internal"),
+                Map.entry("REDIS_SERVICE_PORT", "6380"),
+                Map.entry("SECRET_KEY", "k".repeat(40)),
+                Map.entry("SOURCE_TAG", "v1.2.3"),
+                Map.entry("FRONTEND_URL", "https://app.example.com"),
+                Map.entry("ADMIN_EMAIL", "ops@example.com"),
+                Map.entry("AWS_REGION", "eu-west-1"),
+                Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")));
+        AppConfig app = config.getConfigMapping(AppConfig.class);
+
+        assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class)).startsWith("jdbc:postgresql://db.internal:6543/app?");
+        assertThat(config.getValue("quarkus.datasource.username", String.class)).isEqualTo("appuser");
+        assertThat(config.getValue("quarkus.datasource.password", String.class)).isEqualTo("s3cret");
+        assertThat(app.postgres().secretName()).contains("prod/db");
+        assertThat(config.getValue("quarkus.redis.hosts", String.class)).isEqualTo("redis://cache.internal:6380");
+        assertThat(app.secretKey()).contains("k".repeat(40));
+        assertThat(app.sourceTag()).isEqualTo("v1.2.3");
+        assertThat(app.frontendUrl()).isEqualTo(URI.create("https://app.example.com"));
+        assertThat(app.adminEmail()).contains("ops@example.com");
+        assertThat(app.aws().region()).isEqualTo("eu-west-1");
+        assertThat(app.aws().endpointUrl()).contains(URI.create("http://127.0.0.1:5000"));
+    }
+
+    @Test
+    void productionRequiresARealSecretKey() throws IOException {
+        assertThat(config(Map.of(), "prod").getConfigMapping(AppConfig.class).requireProductionSecret()).isTrue();
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRefused() {
+        assertThatThrownBy(() -> config(Map.of("POSTGRES_SERVICE_PORT", "five")))
+                .hasMessageContaining("app.postgres.port");
+    }
+}

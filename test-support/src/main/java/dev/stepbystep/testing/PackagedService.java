@@ -1,0 +1,172 @@
+package dev.stepbystep.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a packaged service ({@code target/quarkus-app/quarkus-run.jar}, given to failsafe as the
+ * {@code service.jar} system property) as a separate process with a chosen environment, exactly
+ * as an operator or ECS would, and reads its output and its HTTP endpoints.
+ */
+public final class PackagedService implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int port;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    private PackagedService(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread.ofVirtual().start(this::collectOutput);
+    }
+
+    /** Starts the jar of the module under test with {@code env} added to (and overriding) this JVM's environment. */
+    public static PackagedService start(Map<String, String> env, String... args) {
+        return start(serviceJar(), env, args);
+    }
+
+    public static PackagedService start(Path jar, Map<String, String> env, String... args) {
+        int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        builder.environment().put("PORT", Integer.toString(port));
+        try {
+            return new PackagedService(builder.start(), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + jar, e);
+        }
+    }
+
+    public static Path serviceJar() {
+        String jar = System.getProperty("service.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property service.jar must name a packaged quarkus-run.jar, got " + jar
+                    + " (run through 'mvnw verify', which packages before integration tests)");
+        }
+        return Path.of(jar);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Everything the process printed so far, one entry per line. */
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    public String outputText() {
+        return String.join("\n", output);
+    }
+
+    /** Status code of GET {@code path} on the service, or -1 when nothing answers. */
+    public int status(String path) {
+        return get(path).statusCode();
+    }
+
+    public Response get(String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, e.toString());
+        }
+    }
+
+    public record Response(int statusCode, String body) {
+    }
+
+    /** Sends SIGTERM, as ECS and docker stop do. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Sends SIGKILL. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits for the process to end and returns its exit code, or fails after {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("process still running after " + timeout + "; output:\n" + outputText());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private void collectOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+            }
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
