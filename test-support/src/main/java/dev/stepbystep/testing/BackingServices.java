@@ -55,14 +55,20 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Redis key prefix of this test JVM's job queue, so runs never see each other's jobs. */
+    public static final String QUEUE_PREFIX = "test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
     @Override
     public Map<String, String> start() {
-        return locate().asEnvironment();
+        Map<String, String> config = new LinkedHashMap<>(locate().asEnvironment());
+        config.put("app.queue.prefix", QUEUE_PREFIX);
+        return config;
     }
 
     @Override
     public void stop() {
         // Containers (if any) live for the whole JVM: Testcontainers' reaper removes them at exit.
+        RedisKeys.deleteAll(locate(), QUEUE_PREFIX + ":*");
     }
 
     /** Finds (or starts) the backing services once per JVM. */

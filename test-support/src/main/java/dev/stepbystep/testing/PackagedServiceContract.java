@@ -1,5 +1,6 @@
 package dev.stepbystep.testing;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +25,13 @@ public abstract class PackagedServiceContract {
         env.put("SECRET_KEY", "test-" + UUID.randomUUID() + UUID.randomUUID());
         // The test database is migrated by the in-process tests; migrating again is a no-op.
         env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        env.put("APP_QUEUE_PREFIX", BackingServices.QUEUE_PREFIX);
         return env;
+    }
+
+    @AfterAll
+    static void removeQueueKeys() {
+        RedisKeys.deleteAll(BackingServices.locate(), BackingServices.QUEUE_PREFIX + ":*");
     }
 
     @Test

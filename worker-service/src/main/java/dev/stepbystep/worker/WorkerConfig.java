@@ -7,6 +7,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +26,31 @@ public interface WorkerConfig {
     int concurrency();
 
     Email email();
+
+    /** Consume jobs at all; false leaves a worker that serves only health and metrics. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** A job held this long by a worker that stopped answering is redelivered; longer than any time limit. */
+    @WithDefault("5M")
+    Duration visibilityTimeout();
+
+    /** On SIGTERM, how long in-flight jobs may finish before they are handed back to the queue. */
+    @WithDefault("25S")
+    Duration shutdownGrace();
+
+    /** Most jobs fetched from Redis in one read. */
+    @Min(1) @Max(1000)
+    @WithDefault("64")
+    int fetchBatch();
+
+    /** How often delayed jobs are checked for being due (the most a countdown can overrun). */
+    @WithDefault("100MS")
+    Duration promoteInterval();
+
+    /** How often queue depth gauges are refreshed. */
+    @WithDefault("5S")
+    Duration statsInterval();
 
     interface Email {
         /** {@code EMAIL_HOST} */

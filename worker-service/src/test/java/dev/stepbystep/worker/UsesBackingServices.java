@@ -4,8 +4,10 @@ import dev.stepbystep.testing.BackingServices;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
-/** Attaches the shared backing-services resource to every @QuarkusTest of this module. */
+/** Attaches the shared backing services and an SMTP server to every @QuarkusTest of this module. */
 @WithTestResource(value = BackingServices.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GreenMailResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ExtraQueuesResource.class, scope = TestResourceScope.GLOBAL)
 public final class UsesBackingServices {
     private UsesBackingServices() {
     }

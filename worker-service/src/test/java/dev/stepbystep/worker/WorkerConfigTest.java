@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Defaults of the worker's own variables (WORKER_*, EMAIL_*), as a laptop gets them. */
+/** The worker's own variables (WORKER_*, EMAIL_*): defaults, and the overrides the test resources set. */
 @QuarkusTest
 class WorkerConfigTest {
 
@@ -14,11 +14,14 @@ class WorkerConfigTest {
     WorkerConfig config;
 
     @Test
-    void defaultsConsumeTheDefaultQueueAndMailToLocalSmtp() {
-        assertThat(config.queues()).containsExactly("default");
+    void queuesAndSmtpComeFromTheEnvironmentWithLocalDefaults() {
+        // WORKER_QUEUES and EMAIL_HOST/EMAIL_PORT are set by this module's test resources.
+        assertThat(config.queues()).containsExactly("default", ExtraQueuesResource.DLQ_TEST_QUEUE, ExtraQueuesResource.PURGE_TEST_QUEUE);
+        assertThat(config.email().host()).isEqualTo("127.0.0.1");
+        assertThat(config.email().port()).isNotEqualTo(1025);
         assertThat(config.concurrency()).isEqualTo(8);
-        assertThat(config.email().host()).isEqualTo("localhost");
-        assertThat(config.email().port()).isEqualTo(1025);
+        assertThat(config.visibilityTimeout()).hasMinutes(5);
+        assertThat(config.shutdownGrace()).hasSeconds(25);
         assertThat(config.email().username()).isEmpty();
         assertThat(config.email().from()).isEqualTo("hello@example.com");
     }

@@ -1,0 +1,27 @@
+-- Creates a job and makes it deliverable, atomically: a crash cannot leave a job hash without a
+-- queue entry, or a queue entry without its hash.
+-- KEYS: 1 job hash, 2 stream, 3 delayed zset, 4 idempotency key ('' when none), 5 queue registry set
+-- ARGV: 1 id, 2 task, 3 queue, 4 payload, 5 max_retries, 6 time_limit_ms, 7 now_ms, 8 eta_ms,
+--       9 owner, 10 idempotency ttl s, 11 idempotency key (plain)
+if KEYS[4] ~= '' then
+  local existing = redis.call('GET', KEYS[4])
+  if existing then
+    return {existing, 0}
+  end
+  redis.call('SET', KEYS[4], ARGV[1], 'EX', ARGV[10])
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.pcall('XGROUP', 'CREATE', KEYS[2], 'workers', '0', 'MKSTREAM')
+end
+local now = tonumber(ARGV[7])
+local eta = tonumber(ARGV[8])
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'task', ARGV[2], 'queue', ARGV[3], 'payload', ARGV[4],
+  'state', 'queued', 'attempts', 0, 'max_retries', ARGV[5], 'time_limit_ms', ARGV[6],
+  'enqueued_at', now, 'ready_at', math.max(now, eta), 'owner', ARGV[9], 'idempotency_key', ARGV[11])
+redis.call('SADD', KEYS[5], ARGV[3])
+if eta > now then
+  redis.call('ZADD', KEYS[3], eta, ARGV[1])
+else
+  redis.call('XADD', KEYS[2], '*', 'id', ARGV[1])
+end
+return {ARGV[1], 1}

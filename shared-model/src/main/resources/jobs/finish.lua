@@ -1,0 +1,33 @@
+-- Records the outcome of attempts and moves each job on, atomically per job.
+-- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 result ttl s, then groups of 6:
+--   job id, stream entry id, attempt, outcome (ok|retry|dead|requeue), data (result or error), retry_at_ms
+-- An outcome for an attempt that is no longer current (the job was redelivered elsewhere after
+-- the visibility timeout) is acknowledged but does not overwrite the newer attempt's state.
+local prefix, queue, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local stream = prefix .. ':q:' .. queue
+local applied = 0
+for i = 5, #ARGV, 6 do
+  local id, sid, attempt, outcome, data, retry_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+  local key = prefix .. ':job:' .. id
+  redis.call('XACK', stream, 'workers', sid)
+  redis.call('XDEL', stream, sid)
+  local f = redis.call('HMGET', key, 'state', 'attempts', 'stream_id')
+  if f[1] == 'running' and f[2] == attempt and f[3] == sid then
+    applied = applied + 1
+    if outcome == 'ok' then
+      redis.call('HSET', key, 'state', 'succeeded', 'finished_at', now, 'result', data)
+      redis.call('EXPIRE', key, ttl)
+    elseif outcome == 'retry' then
+      redis.call('HSET', key, 'state', 'retrying', 'error', data, 'ready_at', retry_at)
+      redis.call('ZADD', prefix .. ':delayed:' .. queue, retry_at, id)
+    elseif outcome == 'dead' then
+      redis.call('HSET', key, 'state', 'dead', 'finished_at', now, 'error', data)
+      redis.call('ZADD', prefix .. ':dead:' .. queue, now, id)
+    elseif outcome == 'requeue' then
+      redis.call('HINCRBY', key, 'attempts', -1)
+      redis.call('HSET', key, 'state', 'queued', 'ready_at', now)
+      redis.call('XADD', stream, '*', 'id', id)
+    end
+  end
+end
+return applied

@@ -1,0 +1,22 @@
+-- Moves delayed jobs (countdown/ETA and retry backoff) that are due onto their queue.
+-- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 limit. Returns {moved, next due ms or -1}.
+local prefix, queue, now, limit = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local delayed = prefix .. ':delayed:' .. queue
+local stream = prefix .. ':q:' .. queue
+local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, limit)
+if #due > 0 and redis.call('EXISTS', stream) == 0 then
+  redis.pcall('XGROUP', 'CREATE', stream, 'workers', '0', 'MKSTREAM')
+end
+for _, id in ipairs(due) do
+  redis.call('ZREM', delayed, id)
+  local key = prefix .. ':job:' .. id
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('HSET', key, 'state', 'queued')
+    redis.call('XADD', stream, '*', 'id', id)
+  end
+end
+local nxt = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
+if #nxt == 0 then
+  return {#due, -1}
+end
+return {#due, nxt[2]}

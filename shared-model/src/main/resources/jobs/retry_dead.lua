@@ -1,0 +1,28 @@
+-- Puts dead jobs back on their queue with a fresh attempt budget.
+-- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 job id or "*" for the oldest ARGV[5] of them, 5 limit
+local prefix, queue, now, which, limit = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local dead = prefix .. ':dead:' .. queue
+local stream = prefix .. ':q:' .. queue
+local ids
+if which == '*' then
+  ids = redis.call('ZRANGE', dead, 0, limit - 1)
+else
+  ids = {which}
+end
+if redis.call('EXISTS', stream) == 0 then
+  redis.pcall('XGROUP', 'CREATE', stream, 'workers', '0', 'MKSTREAM')
+end
+local moved = 0
+for _, id in ipairs(ids) do
+  if redis.call('ZREM', dead, id) == 1 then
+    local key = prefix .. ':job:' .. id
+    if redis.call('EXISTS', key) == 1 then
+      local err = redis.call('HGET', key, 'error')
+      redis.call('HSET', key, 'state', 'queued', 'attempts', 0, 'ready_at', now, 'last_error', err or '')
+      redis.call('HDEL', key, 'error', 'finished_at')
+      redis.call('XADD', stream, '*', 'id', id)
+      moved = moved + 1
+    end
+  end
+end
+return moved

@@ -1,0 +1,35 @@
+package dev.stepbystep.worker.handlers;
+
+import dev.stepbystep.shared.jobs.TaskDefinition;
+import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.worker.runtime.JobContext;
+import dev.stepbystep.worker.runtime.JobHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** {@code core.debug_task}: sleeps, optionally fails the first attempts; a test and load tool. */
+@ApplicationScoped
+public class DebugHandler implements JobHandler<DebugSleep> {
+
+    @Override
+    public TaskDefinition<DebugSleep> task() {
+        return Tasks.DEBUG;
+    }
+
+    @Override
+    public Object handle(DebugSleep payload, JobContext context) throws InterruptedException {
+        if (payload.sleepMs() > 0) {
+            Thread.sleep(payload.sleepMs());
+        }
+        if (context.attempt() < payload.failUntilAttempt()) {
+            throw new IllegalStateException("debug failure on attempt " + context.attempt());
+        }
+        if (payload.failUntil() != null && Instant.now().isBefore(payload.failUntil())) {
+            throw new IllegalStateException("debug failure until " + payload.failUntil());
+        }
+        return Map.of("slept_ms", payload.sleepMs(), "attempt", context.attempt());
+    }
+}

@@ -1,0 +1,426 @@
+package dev.stepbystep.worker.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepbystep.shared.jobs.Delivery;
+import dev.stepbystep.shared.jobs.InvalidJobException;
+import dev.stepbystep.shared.jobs.JobQueue;
+import dev.stepbystep.shared.jobs.Outcome;
+import dev.stepbystep.shared.jobs.StartedJob;
+import dev.stepbystep.shared.jobs.TaskDefinition;
+import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.worker.WorkerConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Consumes {@code WORKER_QUEUES}, running at most {@code WORKER_CONCURRENCY} jobs at once, each
+ * on its own virtual thread. Three loops: the fetcher (blocking reads, as many jobs as there are
+ * free slots), the finisher (records outcomes in batches, holding them through Redis outages),
+ * and the housekeeper (promotes due delayed jobs, reclaims jobs of dead workers, refreshes queue
+ * gauges). On shutdown it stops fetching, lets running jobs finish within the grace period, and
+ * hands the rest back to the queue at once.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Duration BLOCK = Duration.ofSeconds(1);
+
+    @Inject
+    WorkerConfig config;
+
+    @Inject
+    WorkerBroker broker;
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    WorkerMetrics metrics;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    @Any
+    Instance<JobHandler<?>> handlerBeans;
+
+    private final String workerId = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 6);
+    private final Map<String, JobHandler<?>> handlers = new HashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final OutageLog outage = new OutageLog();
+    private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("job-time-limits").factory());
+    private Semaphore slots;
+    private List<String> queues;
+    private volatile boolean fetching;
+    private volatile boolean finishing;
+    private Thread fetcher;
+    private Thread finisher;
+    private Thread housekeeper;
+
+    /** A job in progress, settled exactly once: by its own thread, or by a shutdown hand-back. */
+    private record Running(StartedJob job, Thread thread, AtomicBoolean settled, AtomicBoolean timedOut,
+                           AtomicBoolean handedBack) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            Log.info("worker disabled (worker.enabled=false): serving health and metrics only");
+            return;
+        }
+        for (JobHandler<?> handler : handlerBeans) {
+            JobHandler<?> previous = handlers.put(handler.task().name(), handler);
+            if (previous != null) {
+                throw new IllegalStateException("two handlers for task " + handler.task().name());
+            }
+        }
+        queues = List.copyOf(new java.util.LinkedHashSet<>(config.queues()));
+        slots = new Semaphore(config.concurrency());
+        metrics.inFlight(running::size);
+        fetching = true;
+        finishing = true;
+        fetcher = Thread.ofPlatform().name("job-fetcher").start(this::fetchLoop);
+        finisher = Thread.ofPlatform().name("job-finisher").start(this::finishLoop);
+        housekeeper = Thread.ofPlatform().daemon().name("job-housekeeper").start(this::housekeepingLoop);
+        Log.infof("worker %s consuming queues=%s concurrency=%d tasks=%s", workerId, queues, config.concurrency(), handlers.keySet());
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    // --- fetching ---------------------------------------------------------------------------
+
+    private void fetchLoop() {
+        boolean groupsReady = false;
+        while (fetching) {
+            int[] held = {0};
+            try {
+                if (!groupsReady) {
+                    queues.forEach(broker::ensureGroup);
+                    groupsReady = true;
+                }
+                if (!slots.tryAcquire(BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                held[0] = 1 + drainSlots(config.fetchBatch() - 1);
+                int perQueue = Math.max(1, held[0] / queues.size());
+                List<Delivery> deliveries = broker.read(queues, workerId, perQueue, BLOCK);
+                outage.recovered();
+                dispatch(deliveries, held);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                outage.failed("fetch", e);
+                outage.pause();
+            } finally {
+                slots.release(held[0]);
+            }
+        }
+    }
+
+    private int drainSlots(int max) {
+        int got = 0;
+        while (got < max && slots.tryAcquire()) {
+            got++;
+        }
+        return got;
+    }
+
+    /**
+     * Starts deliveries; {@code held[0]} is the number of slots the caller holds, and each
+     * launched job takes one of them (its thread gives it back), so the caller releases only
+     * what is left, even when this fails half-way.
+     */
+    private void dispatch(List<Delivery> deliveries, int[] held) {
+        Map<String, List<Delivery>> byQueue = new LinkedHashMap<>();
+        deliveries.forEach(d -> byQueue.computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d));
+        for (var entry : byQueue.entrySet()) {
+            for (StartedJob job : broker.start(entry.getKey(), workerId, entry.getValue())) {
+                if (held[0] == 0) {
+                    // More jobs than slots (several queues answered at once): wait for a slot.
+                    slots.acquireUninterruptibly();
+                    held[0]++;
+                }
+                held[0]--;
+                launch(job);
+            }
+        }
+    }
+
+    private void launch(StartedJob job) {
+        jobThreads.execute(() -> {
+            try {
+                execute(job);
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    // --- running ----------------------------------------------------------------------------
+
+    private void execute(StartedJob job) {
+        Running r = new Running(job, Thread.currentThread(), new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean());
+        running.put(job.jobId(), r);
+        long startNanos = System.nanoTime();
+        metrics.started(job.task(), Duration.ofMillis(System.currentTimeMillis() - job.readyAtMs()));
+        Outcome outcome;
+        try {
+            outcome = attempt(r);
+        } finally {
+            running.remove(job.jobId());
+            Thread.interrupted();
+        }
+        if (r.settled().compareAndSet(false, true)) {
+            outcomes.add(outcome);
+            metrics.finished(job.task(), outcome.kind().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - startNanos));
+            if (outcome.kind() != Outcome.Kind.OK) {
+                Log.warnf("job %s task=%s attempt=%d %s: %s", job.jobId(), job.task(), job.attempt(),
+                        outcome.kind().name().toLowerCase(), firstLine(outcome.data()));
+            }
+        }
+    }
+
+    private Outcome attempt(Running r) {
+        StartedJob job = r.job();
+        TaskDefinition<?> task = Tasks.byName(job.task()).orElse(null);
+        JobHandler<?> handler = handlers.get(job.task());
+        if (task == null || handler == null) {
+            return new Outcome(job, Outcome.Kind.DEAD, "unknown task '" + job.task() + "': no handler in this worker", 0);
+        }
+        if (job.attempt() > job.maxRetries() + 1) {
+            return new Outcome(job, Outcome.Kind.DEAD, "delivered " + job.attempt() + " times without finishing "
+                    + "(its worker died or was killed each time); not retried again", 0);
+        }
+        Object payload;
+        try {
+            payload = queue.deserialize(task, job.payload());
+        } catch (InvalidJobException e) {
+            return new Outcome(job, Outcome.Kind.DEAD, e.getMessage(), 0);
+        }
+        long limit = Math.min(job.timeLimitMs(), config.visibilityTimeout().toMillis() * 9 / 10);
+        ScheduledFuture<?> alarm = alarms.schedule(() -> {
+            r.timedOut().set(true);
+            r.thread().interrupt();
+        }, limit, TimeUnit.MILLISECONDS);
+        try {
+            Object result = invoke(handler, payload, new JobContext(job.jobId(), job.queue(), job.attempt()));
+            alarm.cancel(false);
+            if (r.timedOut().get()) {
+                return failure(job, task, "time limit of " + limit + " ms exceeded", false);
+            }
+            return new Outcome(job, Outcome.Kind.OK, json.writeValueAsString(result), 0);
+        } catch (Throwable t) {
+            alarm.cancel(false);
+            if (r.handedBack().get()) {
+                return new Outcome(job, Outcome.Kind.REQUEUE, "interrupted by worker shutdown", 0);
+            }
+            if (r.timedOut().get()) {
+                return failure(job, task, "time limit of " + limit + " ms exceeded", false);
+            }
+            return failure(job, task, describe(t), t instanceof PermanentJobFailure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> Object invoke(JobHandler<P> handler, Object payload, JobContext context) throws Exception {
+        return handler.handle((P) payload, context);
+    }
+
+    private Outcome failure(StartedJob job, TaskDefinition<?> task, String error, boolean permanent) {
+        if (permanent || job.attempt() > job.maxRetries()) {
+            return new Outcome(job, Outcome.Kind.DEAD, error, 0);
+        }
+        long delay = task.backoff(job.attempt(), ThreadLocalRandom.current().nextDouble()).toMillis();
+        return new Outcome(job, Outcome.Kind.RETRY, error, System.currentTimeMillis() + delay);
+    }
+
+    /** The error as the status API shows it: type, message, and the head of the stack. */
+    static String describe(Throwable t) {
+        StringBuilder s = new StringBuilder(t.getClass().getName()).append(": ").append(t.getMessage());
+        Arrays.stream(t.getStackTrace()).limit(5).forEach(frame -> s.append("\n\tat ").append(frame));
+        return s.length() > 4000 ? s.substring(0, 4000) : s.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    // --- recording outcomes -------------------------------------------------------------------
+
+    private void finishLoop() {
+        List<Outcome> batch = new ArrayList<>();
+        while (finishing || !outcomes.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    outcomes.drainTo(batch, 511);
+                }
+                Map<String, List<Outcome>> byQueue = new LinkedHashMap<>();
+                batch.forEach(o -> byQueue.computeIfAbsent(o.job().queue(), q -> new ArrayList<>()).add(o));
+                for (var entry : byQueue.entrySet()) {
+                    broker.finish(entry.getKey(), entry.getValue());
+                    batch.removeAll(entry.getValue());
+                }
+                outage.recovered();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                // Keep the outcomes and try again: a result is only lost if this process dies
+                // too, and then the job is redelivered after the visibility timeout.
+                outage.failed("recording results", e);
+                if (!outage.pause()) {
+                    break;
+                }
+            }
+        }
+        if (!batch.isEmpty() || !outcomes.isEmpty()) {
+            Log.warnf("%d job outcome(s) not recorded before exit; those jobs will be redelivered", batch.size() + outcomes.size());
+        }
+    }
+
+    // --- housekeeping -------------------------------------------------------------------------
+
+    private void housekeepingLoop() {
+        long reclaimEvery = Math.max(1000, Math.min(config.visibilityTimeout().toMillis() / 4, 30_000));
+        long nextReclaim = 0;
+        long nextStats = 0;
+        while (fetching) {
+            try {
+                long now = System.currentTimeMillis();
+                for (String q : queues) {
+                    broker.promote(q, 1000);
+                }
+                if (now >= nextReclaim) {
+                    reclaim();
+                    nextReclaim = now + reclaimEvery;
+                }
+                if (now >= nextStats) {
+                    queues.forEach(q -> metrics.queue(queue.stats(q)));
+                    nextStats = now + config.statsInterval().toMillis();
+                }
+                outage.recovered();
+                Thread.sleep(config.promoteInterval());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                outage.failed("housekeeping", e);
+                if (!outage.pause()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void reclaim() {
+        for (String q : queues) {
+            int[] held = {drainSlots(config.fetchBatch())};
+            if (held[0] == 0) {
+                return;
+            }
+            try {
+                List<Delivery> taken = broker.reclaim(q, workerId, config.visibilityTimeout(), held[0]);
+                if (!taken.isEmpty()) {
+                    Log.warnf("reclaimed %d job(s) on queue %s whose worker stopped answering", taken.size(), q);
+                }
+                dispatch(taken, held);
+            } finally {
+                slots.release(held[0]);
+            }
+        }
+    }
+
+    // --- shutdown -------------------------------------------------------------------------------
+
+    void stop(@Observes ShutdownEvent event) {
+        if (fetcher == null) {
+            return;
+        }
+        fetching = false;
+        join(fetcher, BLOCK.plusSeconds(1));
+        housekeeper.interrupt();
+        int inFlight = running.size();
+        Log.infof("worker %s stopping: %d job(s) in flight, grace %s", workerId, inFlight, config.shutdownGrace());
+        boolean drained = false;
+        try {
+            drained = slots.tryAcquire(config.concurrency(), config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!drained) {
+            List<Running> left = List.copyOf(running.values());
+            for (Running r : left) {
+                r.handedBack().set(true);
+                if (r.settled().compareAndSet(false, true)) {
+                    outcomes.add(new Outcome(r.job(), Outcome.Kind.REQUEUE, "worker shutdown", 0));
+                    r.thread().interrupt();
+                }
+            }
+            Log.warnf("handed %d unfinished job(s) back to the queue after the grace period", left.size());
+        }
+        finishing = false;
+        join(finisher, Duration.ofSeconds(10));
+        jobThreads.shutdownNow();
+        alarms.shutdownNow();
+        Log.infof("worker %s stopped", workerId);
+    }
+
+    private static void join(Thread t, Duration d) {
+        try {
+            t.join(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "worker";
+            }
+        }
+        return host;
+    }
+}

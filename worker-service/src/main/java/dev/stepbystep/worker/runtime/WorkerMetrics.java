@@ -1,0 +1,71 @@
+package dev.stepbystep.worker.runtime;
+
+import dev.stepbystep.shared.jobs.QueueStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/** The worker's Prometheus metrics (see README, "Jobs"). */
+@ApplicationScoped
+public class WorkerMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
+
+    private record QueueGauges(AtomicLong depth, AtomicLong inFlight, AtomicLong delayed, AtomicLong dead) {
+    }
+
+    void inFlight(IntSupplier running) {
+        Gauge.builder("jobs_in_flight", running::getAsInt).description("Jobs this worker is running").register(registry);
+    }
+
+    void started(String task, Duration wait) {
+        counter("jobs_started", task).increment();
+        Timer.builder("jobs_wait").description("Time from a job being ready to it starting").tag("task", task)
+                .publishPercentileHistogram().register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    void finished(String task, String outcome, Duration run) {
+        counter(switch (outcome) {
+            case "ok" -> "jobs_succeeded";
+            case "retry" -> "jobs_retried";
+            case "dead" -> "jobs_dead";
+            default -> "jobs_requeued";
+        }, task).increment();
+        if (!"ok".equals(outcome) && !"requeue".equals(outcome)) {
+            counter("jobs_failed", task).increment();
+        }
+        Timer.builder("jobs_run").description("Time a job attempt ran").tag("task", task)
+                .publishPercentileHistogram().register(registry).record(run);
+    }
+
+    void queue(QueueStats stats) {
+        QueueGauges g = queues.computeIfAbsent(stats.queue(), q -> {
+            QueueGauges created = new QueueGauges(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
+            Gauge.builder("queue_depth", created.depth(), AtomicLong::get).tag("queue", q).description("Jobs waiting to be fetched").register(registry);
+            Gauge.builder("queue_in_flight", created.inFlight(), AtomicLong::get).tag("queue", q).description("Jobs held by workers").register(registry);
+            Gauge.builder("queue_delayed", created.delayed(), AtomicLong::get).tag("queue", q).description("Jobs waiting for their ETA or retry").register(registry);
+            Gauge.builder("queue_dead", created.dead(), AtomicLong::get).tag("queue", q).description("Dead-lettered jobs").register(registry);
+            return created;
+        });
+        g.depth().set(stats.depth());
+        g.inFlight().set(stats.inFlight());
+        g.delayed().set(stats.delayed());
+        g.dead().set(stats.dead());
+    }
+
+    private Counter counter(String name, String task) {
+        return Counter.builder(name).tag("task", task).register(registry);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.stepbystep.worker.jobs;
+
+import dev.stepbystep.shared.jobs.EnqueueOptions;
+import dev.stepbystep.shared.jobs.InvalidJobException;
+import dev.stepbystep.shared.jobs.JobQueue;
+import dev.stepbystep.shared.jobs.JobState;
+import dev.stepbystep.shared.jobs.JobStatus;
+import dev.stepbystep.shared.jobs.QueueConfig;
+import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.jobs.RedisScripts;
+import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.worker.ExtraQueuesResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The queue and the worker together, against the real Redis: each job state and each failure path. */
+@QuarkusTest
+class JobLifecycleTest {
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    RedisScripts scripts;
+
+    @Inject
+    QueueConfig config;
+
+    private JobStatus awaitState(String id, JobState state, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(20))
+                .until(() -> queue.status(id).map(JobStatus::state).orElse(null) == state);
+        return queue.status(id).orElseThrow();
+    }
+
+    @Test
+    void aJobRunsToSuccessWithItsResultAndTimestamps() {
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(10)).jobId();
+
+        JobStatus done = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+
+        assertThat(done.task()).isEqualTo("core.debug_task");
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.result()).contains("\"slept_ms\":10");
+        assertThat(done.error()).isNull();
+        assertThat(done.enqueuedAt()).isNotNull();
+        assertThat(done.startedAt()).isAfterOrEqualTo(done.enqueuedAt());
+        assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+    }
+
+    @Test
+    void aRunningJobShowsAsRunning() {
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(1500)).jobId();
+        JobStatus running = awaitState(id, JobState.RUNNING, Duration.ofSeconds(10));
+        assertThat(running.startedAt()).isNotNull();
+        assertThat(running.finishedAt()).isNull();
+        awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void failedAttemptsAreRetriedWithBackoffUntilOneSucceeds() {
+        String id = queue.enqueue(Tasks.DEBUG, new DebugSleep(0, 3, null), EnqueueOptions.defaults().maxRetries(3)).jobId();
+
+        AtomicBoolean sawRetrying = new AtomicBoolean();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            JobState state = queue.status(id).orElseThrow().state();
+            sawRetrying.compareAndSet(false, state == JobState.RETRYING);
+            return state == JobState.SUCCEEDED;
+        });
+
+        JobStatus done = queue.status(id).orElseThrow();
+        assertThat(done.attempts()).isEqualTo(3);
+        assertThat(sawRetrying).isTrue();
+    }
+
+    @Test
+    void aJobOutOfRetriesIsDeadLetteredAndCanBeRetriedFromThere() {
+        Instant healthyFrom = Instant.now().plusSeconds(3);
+        String id = queue.enqueue(Tasks.DEBUG, new DebugSleep(0, 0, healthyFrom), EnqueueOptions.defaults().maxRetries(1)
+                .queue(ExtraQueuesResource.DLQ_TEST_QUEUE)).jobId();
+        String q = queue.status(id).orElseThrow().queue();
+
+        JobStatus dead = awaitState(id, JobState.DEAD, Duration.ofSeconds(15));
+        assertThat(dead.attempts()).isEqualTo(2);
+        assertThat(dead.error()).contains("debug failure until");
+        assertThat(queue.deadLetters(q, 0, 100)).extracting(JobStatus::id).contains(id);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(healthyFrom));
+        assertThat(queue.retryDead(id)).isTrue();
+        JobStatus revived = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        assertThat(revived.lastError()).contains("debug failure until");
+        assertThat(queue.deadLetters(q, 0, 100)).extracting(JobStatus::id).doesNotContain(id);
+        assertThat(queue.retryDead(id)).as("only dead jobs can be retried").isFalse();
+    }
+
+    @Test
+    void deadLettersCanBeRetriedAllAndPurged() {
+        String q = ExtraQueuesResource.PURGE_TEST_QUEUE;
+        queue.purgeDead(q);
+        EnqueueOptions fatal = EnqueueOptions.defaults().queue(q).maxRetries(0);
+        List<String> ids = List.of(
+                queue.enqueue(Tasks.DEBUG, new DebugSleep(0, 100, null), fatal).jobId(),
+                queue.enqueue(Tasks.DEBUG, new DebugSleep(0, 100, null), fatal).jobId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats(q).dead() == 2);
+
+        assertThat(queue.retryAllDead(q)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats(q).dead() == 2);
+
+        assertThat(queue.purgeDead(q)).isEqualTo(2);
+        assertThat(queue.stats(q).dead()).isZero();
+        ids.forEach(id -> assertThat(queue.status(id)).isEmpty());
+    }
+
+    @Test
+    void aDelayedJobDoesNotStartBeforeItsTime() {
+        Instant eta = Instant.now().plusMillis(1500);
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().eta(eta)).jobId();
+
+        assertThat(queue.status(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        JobStatus done = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        assertThat(done.startedAt()).isAfterOrEqualTo(eta.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void theSameIdempotencyKeyYieldsTheSameJob() {
+        String key = "signup-" + UUID.randomUUID();
+        JobQueue.Enqueued first = queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().idempotencyKey(key));
+        JobQueue.Enqueued second = queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().idempotencyKey(key));
+
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).isFalse();
+        assertThat(second.jobId()).isEqualTo(first.jobId());
+    }
+
+    @Test
+    void anUnreadablePayloadIsDeadLetteredOnceWithTheReason() {
+        String id = rawEnqueue("core.debug_task", "{not json");
+        JobStatus dead = awaitState(id, JobState.DEAD, Duration.ofSeconds(10));
+        assertThat(dead.error()).startsWith("unreadable payload for core.debug_task");
+        assertThat(dead.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidPayloadIsDeadLetteredOnceWithTheReason() {
+        String id = rawEnqueue("core.debug_task", "{\"sleepMs\":-5}");
+        JobStatus dead = awaitState(id, JobState.DEAD, Duration.ofSeconds(10));
+        assertThat(dead.error()).contains("sleepMs").contains("greater than or equal to 0");
+        assertThat(dead.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownTaskIsDeadLetteredOnce() {
+        String id = rawEnqueue("nobody.knows_this", "{}");
+        JobStatus dead = awaitState(id, JobState.DEAD, Duration.ofSeconds(10));
+        assertThat(dead.error()).contains("unknown task 'nobody.knows_this'");
+        assertThat(dead.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptPastItsTimeLimitIsInterruptedAndCountsAsFailed() {
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(30_000),
+                EnqueueOptions.defaults().timeLimit(Duration.ofMillis(300)).maxRetries(0)).jobId();
+        JobStatus dead = awaitState(id, JobState.DEAD, Duration.ofSeconds(10));
+        assertThat(dead.error()).contains("time limit of 300 ms exceeded");
+        assertThat(Duration.between(dead.startedAt(), dead.finishedAt())).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badEnqueueRequestsAreRefusedBeforeReachingRedis() {
+        assertThatThrownBy(() -> queue.enqueue(Tasks.DEBUG, new DebugSleep(-1, 0, null)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("sleepMs");
+        assertThatThrownBy(() -> queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue("bad queue!")))
+                .isInstanceOf(InvalidJobException.class);
+        assertThatThrownBy(() -> queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().maxRetries(-1)))
+                .isInstanceOf(InvalidJobException.class);
+        assertThat(queue.status("not-a-job-id")).isEmpty();
+        assertThat(queue.status(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    /** Enqueues what a buggy or older producer might: bytes the worker cannot use. */
+    private String rawEnqueue(String task, String payload) {
+        String id = UUID.randomUUID().toString();
+        QueueKeys keys = new QueueKeys(config.prefix());
+        long now = System.currentTimeMillis();
+        scripts.run(RedisScripts.Script.ENQUEUE,
+                List.of(keys.job(id), keys.stream("default"), keys.delayed("default"), "", keys.queues()),
+                List.of(id, task, "default", payload, "3", "10000", Long.toString(now), Long.toString(now), "", "60", ""));
+        return id;
+    }
+}
