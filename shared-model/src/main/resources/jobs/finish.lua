@@ -1,4 +1,4 @@
--- Records the outcome of attempts and moves each job on, atomically per job.
+-- Records the outcome of attempts and moves each job on; the whole batch is one atomic step.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 result ttl s, then groups of 6:
 --   job id, stream entry id, attempt, outcome (ok|retry|dead|requeue), data (result or error), retry_at_ms
 -- An outcome for an attempt that is no longer current (the job was redelivered elsewhere after
@@ -6,11 +6,11 @@
 local prefix, queue, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local applied = 0
+local sids = {}
 for i = 5, #ARGV, 6 do
   local id, sid, attempt, outcome, data, retry_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local key = prefix .. ':job:' .. id
-  redis.call('XACK', stream, 'workers', sid)
-  redis.call('XDEL', stream, sid)
+  table.insert(sids, sid)
   local f = redis.call('HMGET', key, 'state', 'attempts', 'stream_id')
   if f[1] == 'running' and f[2] == attempt and f[3] == sid then
     applied = applied + 1
@@ -24,10 +24,15 @@ for i = 5, #ARGV, 6 do
       redis.call('HSET', key, 'state', 'dead', 'finished_at', now, 'error', data)
       redis.call('ZADD', prefix .. ':dead:' .. queue, now, id)
     elseif outcome == 'requeue' then
-      redis.call('HINCRBY', key, 'attempts', -1)
-      redis.call('HSET', key, 'state', 'queued', 'ready_at', now)
+      redis.call('HSET', key, 'state', 'queued', 'attempts', tonumber(attempt) - 1, 'ready_at', now)
       redis.call('XADD', stream, '*', 'id', id)
     end
   end
+end
+-- Acknowledge and delete in bulk: the entries of this batch are done with, whatever happened.
+for i = 1, #sids, 1000 do
+  local chunk = {unpack(sids, i, math.min(#sids, i + 999))}
+  redis.call('XACK', stream, 'workers', unpack(chunk))
+  redis.call('XDEL', stream, unpack(chunk))
 end
 return applied

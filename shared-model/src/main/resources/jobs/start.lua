@@ -4,19 +4,23 @@
 local prefix, queue, now, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local out = {}
+local drop = {}
 for i = 5, #ARGV, 2 do
   local id, sid = ARGV[i], ARGV[i + 1]
   local key = prefix .. ':job:' .. id
-  local state = redis.call('HGET', key, 'state')
+  local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
+  local state = f[1]
   if (not state) or state == 'succeeded' or state == 'dead' then
-    redis.call('XACK', stream, 'workers', sid)
-    redis.call('XDEL', stream, sid)
+    table.insert(drop, sid)
     table.insert(out, {id, sid, 'skip'})
   else
-    local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-    redis.call('HSET', key, 'state', 'running', 'started_at', now, 'worker', worker, 'stream_id', sid)
-    local f = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
-    table.insert(out, {id, sid, 'run', attempts, f[1], f[2], f[3], f[4], f[5]})
+    local attempts = tonumber(f[2]) + 1
+    redis.call('HSET', key, 'state', 'running', 'attempts', attempts, 'started_at', now, 'worker', worker, 'stream_id', sid)
+    table.insert(out, {id, sid, 'run', attempts, f[3], f[4], f[5], f[6], f[7]})
   end
+end
+if #drop > 0 then
+  redis.call('XACK', stream, 'workers', unpack(drop))
+  redis.call('XDEL', stream, unpack(drop))
 end
 return out

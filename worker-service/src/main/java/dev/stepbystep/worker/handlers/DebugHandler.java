@@ -21,6 +21,7 @@ public class DebugHandler implements JobHandler<DebugSleep> {
 
     @Override
     public Object handle(DebugSleep payload, JobContext context) throws InterruptedException {
+        Instant started = Instant.now();
         if (payload.sleepMs() > 0) {
             Thread.sleep(payload.sleepMs());
         }
@@ -30,6 +31,8 @@ public class DebugHandler implements JobHandler<DebugSleep> {
         if (payload.failUntil() != null && Instant.now().isBefore(payload.failUntil())) {
             throw new IllegalStateException("debug failure until " + payload.failUntil());
         }
-        return Map.of("slept_ms", payload.sleepMs(), "attempt", context.attempt());
+        // Microsecond start time: lets the queue benchmark measure enqueue-to-start latency.
+        long startedMicros = started.getEpochSecond() * 1_000_000 + started.getNano() / 1_000;
+        return Map.of("slept_ms", payload.sleepMs(), "attempt", context.attempt(), "started_at_us", startedMicros);
     }
 }

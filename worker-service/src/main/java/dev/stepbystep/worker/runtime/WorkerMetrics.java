@@ -22,6 +22,8 @@ public class WorkerMetrics {
     MeterRegistry registry;
 
     private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     private record QueueGauges(AtomicLong depth, AtomicLong inFlight, AtomicLong delayed, AtomicLong dead) {
     }
@@ -32,8 +34,7 @@ public class WorkerMetrics {
 
     void started(String task, Duration wait) {
         counter("jobs_started", task).increment();
-        Timer.builder("jobs_wait").description("Time from a job being ready to it starting").tag("task", task)
-                .publishPercentileHistogram().register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
+        timer("jobs_wait", "Time from a job being ready to it starting", task).record(wait.isNegative() ? Duration.ZERO : wait);
     }
 
     void finished(String task, String outcome, Duration run) {
@@ -46,8 +47,7 @@ public class WorkerMetrics {
         if (!"ok".equals(outcome) && !"requeue".equals(outcome)) {
             counter("jobs_failed", task).increment();
         }
-        Timer.builder("jobs_run").description("Time a job attempt ran").tag("task", task)
-                .publishPercentileHistogram().register(registry).record(run);
+        timer("jobs_run", "Time a job attempt ran", task).record(run);
     }
 
     void queue(QueueStats stats) {
@@ -65,7 +65,13 @@ public class WorkerMetrics {
         g.dead().set(stats.dead());
     }
 
+    // Meters are looked up once per (name, task): this runs for every job.
     private Counter counter(String name, String task) {
-        return Counter.builder(name).tag("task", task).register(registry);
+        return counters.computeIfAbsent(name + '|' + task, k -> Counter.builder(name).tag("task", task).register(registry));
+    }
+
+    private Timer timer(String name, String description, String task) {
+        return timers.computeIfAbsent(name + '|' + task, k -> Timer.builder(name).description(description).tag("task", task)
+                .publishPercentileHistogram().register(registry));
     }
 }

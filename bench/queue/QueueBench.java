@@ -1,0 +1,149 @@
+import dev.stepbystep.testing.ExternalProducer;
+import dev.stepbystep.testing.PackagedService;
+import dev.stepbystep.testing.RedisKeys;
+import dev.stepbystep.testing.BackingServices;
+import dev.stepbystep.testing.RespClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Queue benchmark driver (run by bench/queue/run): one packaged worker process, an external
+ * producer, and three measurements: drain of N no-op jobs (first enqueue to last finish),
+ * enqueue rate, and enqueue-to-start latency at low load (one job every 10 ms).
+ */
+public class QueueBench {
+
+    public static void main(String[] args) throws Exception {
+        int jobs = 20_000;
+        int concurrency = 64;
+        int latencyJobs = 500;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jobs" -> jobs = positive(args, ++i);
+                case "--concurrency" -> concurrency = positive(args, ++i);
+                case "--latency-jobs" -> latencyJobs = positive(args, ++i);
+                default -> fail("unknown argument " + args[i] + " (use --jobs N, --concurrency N, --latency-jobs N)");
+            }
+        }
+        Path jar = Path.of("worker-service/target/quarkus-app/quarkus-run.jar");
+        String redisHost = env("REDIS_SERVICE_HOST", "127.0.0.1");
+        int redisPort = Integer.parseInt(env("REDIS_SERVICE_PORT", "6379"));
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        var endpoints = new BackingServices.Endpoints(env("POSTGRES_SERVICE_HOST", "localhost"),
+                Integer.parseInt(env("POSTGRES_SERVICE_PORT", "5432")), env("POSTGRES_NAME", "postgres"),
+                env("POSTGRES_USERNAME", "postgres"), env("POSTGRES_PASSWORD", "postgres"), redisHost, redisPort);
+
+        Map<String, String> workerEnv = new HashMap<>(endpoints.asEnvironment());
+        workerEnv.put("SECRET_KEY", "bench-" + UUID.randomUUID() + UUID.randomUUID());
+        workerEnv.put("APP_QUEUE_PREFIX", prefix);
+        workerEnv.put("WORKER_CONCURRENCY", Integer.toString(concurrency));
+        workerEnv.put("QUARKUS_LOG_LEVEL", "WARN");
+
+        try (RespClient redis = new RespClient(redisHost, redisPort);
+             PackagedService worker = PackagedService.start(jar, workerEnv)) {
+            ExternalProducer producer = new ExternalProducer(redis, prefix);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (worker.status("/q/health/ready") != 200) {
+                if (!worker.process().isAlive() || System.currentTimeMillis() > deadline) {
+                    fail("worker did not become ready:\n" + worker.outputText());
+                }
+                Thread.sleep(100);
+            }
+            String noop = "{\"sleepMs\":0}";
+
+            // Warm-up: JIT, connection pools, script cache.
+            List<String> warm = producer.enqueue("core.debug_task", noop, Math.min(5000, jobs));
+            awaitAll(producer, warm, Duration.ofSeconds(120));
+
+            // 1. Drain and enqueue rate.
+            long t0 = System.currentTimeMillis();
+            long e0 = System.nanoTime();
+            List<String> ids = producer.enqueue("core.debug_task", noop, jobs);
+            double enqueueSeconds = (System.nanoTime() - e0) / 1e9;
+            awaitAll(producer, ids, Duration.ofSeconds(300));
+            long last = 0;
+            for (int i = 0; i < ids.size(); i += 1000) {
+                List<List<String>> batch = ids.subList(i, Math.min(ids.size(), i + 1000)).stream()
+                        .map(id -> List.of("HGET", prefix + ":job:" + id, "finished_at")).toList();
+                for (Object f : redis.pipeline(batch)) {
+                    last = Math.max(last, Long.parseLong((String) f));
+                }
+            }
+            double drainSeconds = Math.max(1, last - t0) / 1000.0;
+
+            // 2. Enqueue-to-start latency at low load: one job every 10 ms.
+            Pattern started = Pattern.compile("\"started_at_us\":(\\d+)");
+            Map<String, Long> enqueuedMicros = new HashMap<>();
+            List<String> latencyIds = new ArrayList<>();
+            for (int i = 0; i < latencyJobs; i++) {
+                Instant now = Instant.now();
+                String id = producer.enqueue("core.debug_task", noop, 1).get(0);
+                enqueuedMicros.put(id, now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
+                latencyIds.add(id);
+                Thread.sleep(10);
+            }
+            awaitAll(producer, latencyIds, Duration.ofSeconds(60));
+            double[] latencies = new double[latencyIds.size()];
+            for (int i = 0; i < latencyIds.size(); i++) {
+                Matcher m = started.matcher(producer.field(latencyIds.get(i), "result"));
+                if (!m.find()) {
+                    fail("job result has no started_at_us: " + producer.field(latencyIds.get(i), "result"));
+                }
+                latencies[i] = (Long.parseLong(m.group(1)) - enqueuedMicros.get(latencyIds.get(i))) / 1000.0;
+            }
+            Arrays.sort(latencies);
+
+            worker.terminate();
+            worker.awaitExit(Duration.ofSeconds(30));
+            RedisKeys.deleteAll(endpoints, prefix + ":*");
+
+            System.out.printf("jobs=%d concurrency=%d drain_s=%.3f enqueue_s=%.3f latency_jobs=%d%n",
+                    jobs, concurrency, drainSeconds, enqueueSeconds, latencyJobs);
+            System.out.printf("drain_jobs_per_s=%.0f enqueue_jobs_per_s=%.0f p50_ms=%.3f p99_ms=%.3f%n",
+                    jobs / drainSeconds, jobs / enqueueSeconds, percentile(latencies, 50), percentile(latencies, 99));
+        }
+    }
+
+    private static void awaitAll(ExternalProducer producer, List<String> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (producer.count(ids, "succeeded") < ids.size()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("jobs did not finish within " + timeout + ": " + producer.count(ids, "succeeded") + "/" + ids.size());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static int positive(String[] args, int i) {
+        if (i >= args.length || !args[i].matches("[1-9][0-9]{0,7}")) {
+            fail("expected a positive number after " + args[i - 1]);
+        }
+        return Integer.parseInt(args[i]);
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static void fail(String reason) {
+        System.err.println("queue bench: " + reason);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.stepbystep.testing;
+
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Enqueues jobs from outside any service, with the very script the queue client uses
+ * (shared-model's jobs/enqueue.lua), for tests and benchmarks that run packaged workers.
+ */
+public final class ExternalProducer {
+
+    private final RespClient redis;
+    private final String prefix;
+    private final String script;
+    private final String sha;
+
+    public ExternalProducer(RespClient redis, String prefix) {
+        this.redis = redis;
+        this.prefix = prefix;
+        try (InputStream in = ExternalProducer.class.getClassLoader().getResourceAsStream("jobs/enqueue.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("jobs/enqueue.lua (shared-model) is not on the classpath");
+            }
+            this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            this.sha = (String) redis.call("SCRIPT", "LOAD", script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Enqueues {@code count} jobs of {@code task} on "default" in pipelined batches; returns their ids. */
+    public List<String> enqueue(String task, String payloadJson, int count) {
+        List<String> ids = new ArrayList<>(count);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(500, count - done);
+            List<List<String>> batch = new ArrayList<>(n);
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < n; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                batch.add(List.of("EVALSHA", sha, "5", prefix + ":job:" + id, prefix + ":q:default", prefix + ":delayed:default", "",
+                        prefix + ":queues", id, task, "default", payloadJson, "3", "60000", Long.toString(now), Long.toString(now), "", "60", ""));
+            }
+            for (Object reply : redis.pipeline(batch)) {
+                if (reply instanceof RespClient.RedisError error) {
+                    throw new IllegalStateException(error.message());
+                }
+            }
+            done += n;
+        }
+        return ids;
+    }
+
+    public String state(String id) {
+        return (String) redis.call("HGET", prefix + ":job:" + id, "state");
+    }
+
+    public String field(String id, String field) {
+        return (String) redis.call("HGET", prefix + ":job:" + id, field);
+    }
+
+    /** How many of {@code ids} are in {@code state}. */
+    public long count(List<String> ids, String state) {
+        long n = 0;
+        for (int i = 0; i < ids.size(); i += 1000) {
+            List<List<String>> batch = ids.subList(i, Math.min(ids.size(), i + 1000)).stream()
+                    .map(id -> List.of("HGET", prefix + ":job:" + id, "state")).toList();
+            n += redis.pipeline(batch).stream().filter(state::equals).count();
+        }
+        return n;
+    }
+}
