@@ -57,6 +57,12 @@ public final class ExternalProducer {
         return ids;
     }
 
+    /** True when {@code queue} has nothing waiting, running or delayed. */
+    public boolean queueEmpty(String queue) {
+        List<Object> r = redis.pipeline(List.of(List.of("XLEN", prefix + ":q:" + queue), List.of("ZCARD", prefix + ":delayed:" + queue)));
+        return ((Long) r.get(0)) == 0 && ((Long) r.get(1)) == 0;
+    }
+
     public String state(String id) {
         return (String) redis.call("HGET", prefix + ":job:" + id, "state");
     }
