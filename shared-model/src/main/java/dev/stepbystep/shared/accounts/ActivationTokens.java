@@ -20,7 +20,7 @@ import java.util.Optional;
  * stricter: {@code uidb64} is the base64url user id; the token is {@code <issued, base36
  * seconds>-<HMAC-SHA256>} keyed by {@code SECRET_KEY} over the user id, issue time, password
  * hash and active flag. So a token expires, and stops working once the account is active or
- * its password changes (single use).
+ * its password changes (single use). Lifetime: {@code app.activation-ttl} (default 3 days).
  */
 @ApplicationScoped
 public class ActivationTokens {
@@ -34,7 +34,7 @@ public class ActivationTokens {
 
     @Inject
     ActivationTokens(AppConfig config) {
-        this(config.secretKey().orElse(AppConfig.DEVELOPMENT_SECRET_KEY), DEFAULT_TTL, Clock.systemUTC());
+        this(config.secretKey().orElse(AppConfig.DEVELOPMENT_SECRET_KEY), config.activationTtl(), Clock.systemUTC());
     }
 
     public ActivationTokens(String secretKey, Duration ttl, Clock clock) {

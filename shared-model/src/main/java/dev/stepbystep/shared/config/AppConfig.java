@@ -39,6 +39,10 @@ public interface AppConfig {
     /** {@code FRONTEND_URL}: base of links in emails and the allowed CORS origin. */
     URI frontendUrl();
 
+    /** How long an account activation link stays valid. */
+    @WithDefault("P3D")
+    java.time.Duration activationTtl();
+
     /** {@code ADMIN_EMAIL}: recipient of admin emails. */
     Optional<String> adminEmail();
 

@@ -1,7 +1,11 @@
 package dev.stepbystep.shared.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -44,8 +48,15 @@ public class JobQueue {
     @Inject
     QueueConfig config;
 
-    @Inject
-    ObjectMapper json;
+    /**
+     * Payloads travel in one fixed JSON dialect (Java field names, ISO-8601 instants), whatever
+     * naming the web API uses for its own JSON: web, beat and worker must read each other's jobs.
+     */
+    private static final ObjectMapper json = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     @Inject
     Validator validator;

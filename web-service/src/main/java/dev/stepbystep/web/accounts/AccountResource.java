@@ -1,0 +1,99 @@
+package dev.stepbystep.web.accounts;
+
+import dev.stepbystep.web.PageJson;
+import dev.stepbystep.web.accounts.AccountRequests.Register;
+import dev.stepbystep.web.accounts.AccountRequests.Registered;
+import dev.stepbystep.web.accounts.AccountRequests.UpdateUser;
+import dev.stepbystep.web.auth.AuthCookies;
+import dev.stepbystep.web.auth.AuthService;
+import dev.stepbystep.web.accounts.AccountRequests.TokenPair;
+import dev.stepbystep.web.errors.ApiException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.URI;
+import java.util.Map;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    AuthService auth;
+
+    @Inject
+    AuthCookies cookies;
+
+    @Inject
+    SecurityIdentity identity;
+
+    /** Creates an inactive account; the confirmation email goes out as a job ({@code job_id}). */
+    @POST
+    @Path("/register/")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@Valid @NotNull Register request) {
+        Registered registered = accounts.register(request);
+        return Response.created(URI.create("/api/users/" + registered.id() + "/")).entity(registered).build();
+    }
+
+    /** Activates the account of an emailed link and logs it in (sets the auth cookies). */
+    @POST
+    @Path("/activate/{uidb64}/{token}/")
+    public Response activate(@PathParam("uidb64") String uidb64, @PathParam("token") String token) {
+        TokenPair tokens = auth.issue(accounts.activate(uidb64, token));
+        return Response.ok(Map.of()).cookie(cookies.access(tokens.access()), cookies.refresh(tokens.refresh())).build();
+    }
+
+    @GET
+    @Path("/profile/")
+    @Authenticated
+    public UserJson profile() {
+        Viewer viewer = Viewer.of(identity);
+        return accounts.find(viewer.requireUser()).map(u -> UserJson.of(u, viewer))
+                .orElseThrow(io.quarkus.security.UnauthorizedException::new);
+    }
+
+    @PATCH
+    @Path("/update-user/")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UserJson update(@Valid @NotNull UpdateUser request) {
+        Viewer viewer = Viewer.of(identity);
+        return UserJson.of(accounts.update(viewer.requireUser(), request), viewer);
+    }
+
+    @GET
+    @Path("/users/")
+    public PageJson<UserJson> users(@QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context UriInfo uri) {
+        PageJson.Window window = PageJson.Window.parse(limit, offset);
+        Viewer viewer = Viewer.of(identity);
+        return PageJson.of(accounts.list(window.offset(), window.limit()).stream().map(u -> UserJson.of(u, viewer)).toList(),
+                accounts.count(), window, uri);
+    }
+
+    @GET
+    @Path("/users/{id}/")
+    public UserJson user(@PathParam("id") String id) {
+        Viewer viewer = Viewer.of(identity);
+        return Ids.parse(id).flatMap(accounts::find).map(u -> UserJson.of(u, viewer))
+                .orElseThrow(() -> ApiException.notFound("no user " + Ids.abbreviate(id)));
+    }
+}

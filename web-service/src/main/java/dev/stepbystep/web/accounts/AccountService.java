@@ -1,0 +1,104 @@
+package dev.stepbystep.web.accounts;
+
+import dev.stepbystep.shared.accounts.ActivationTokens;
+import dev.stepbystep.shared.accounts.User;
+import dev.stepbystep.shared.config.AppConfig;
+import dev.stepbystep.shared.jobs.EnqueueOptions;
+import dev.stepbystep.shared.jobs.JobQueue;
+import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.shared.jobs.payloads.SendConfirmationEmail;
+import dev.stepbystep.web.accounts.AccountRequests.Register;
+import dev.stepbystep.web.accounts.AccountRequests.Registered;
+import dev.stepbystep.web.accounts.AccountRequests.UpdateUser;
+import dev.stepbystep.web.auth.AuthService;
+import dev.stepbystep.web.errors.ApiException;
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class AccountService {
+
+    @Inject
+    JobQueue jobs;
+
+    @Inject
+    ActivationTokens tokens;
+
+    @Inject
+    AppConfig config;
+
+    /**
+     * Creates an inactive account and enqueues its confirmation email in the same transaction:
+     * if the queue is down the account is rolled back (503), so there is never an account whose
+     * email was not queued.
+     */
+    @Transactional
+    public Registered register(Register request) {
+        String email = request.email().strip();
+        String localPart = email.substring(0, Math.max(0, email.indexOf('@')));
+        if (request.password().equalsIgnoreCase(email) || request.password().equalsIgnoreCase(localPart)) {
+            throw ApiException.badRequest("password: must not be the email address");
+        }
+        if (User.findByEmail(email).isPresent()) {
+            throw ApiException.badRequest("email: cannot register with this email address");
+        }
+        User user = new User();
+        user.email = email;
+        user.passwordHash = AuthService.hash(request.password());
+        user.persistAndFlush();
+        String jobId = jobs.enqueue(Tasks.SEND_CONFIRMATION_EMAIL, new SendConfirmationEmail(user.id, config.frontendUrl().toString()),
+                EnqueueOptions.defaults().owner(user.id).idempotencyKey("confirmation-" + user.id)).jobId();
+        Log.infof("registered user=%d confirmation_job=%s", user.id, jobId);
+        return new Registered(user.id, user.email, jobId);
+    }
+
+    /** Activates the account of a valid activation link; anything else is a 400 and changes nothing. */
+    @Transactional
+    public User activate(String uidb64, String token) {
+        User user = ActivationTokens.userId(uidb64).flatMap(id -> User.<User>findByIdOptional(id))
+                .orElseThrow(() -> ApiException.badRequest("activation link is invalid or expired"));
+        if (!tokens.isValid(user, token)) {
+            throw ApiException.badRequest("activation link is invalid or expired");
+        }
+        user.active = true;
+        user.lastLogin = Instant.now();
+        Log.infof("activated user=%d", user.id);
+        return user;
+    }
+
+    @Transactional
+    public User update(long userId, UpdateUser request) {
+        // A valid token for a deleted account: treat as not logged in.
+        User user = find(userId).orElseThrow(io.quarkus.security.UnauthorizedException::new);
+        if (request.firstName() != null) {
+            user.firstName = request.firstName().strip();
+        }
+        if (request.lastName() != null) {
+            user.lastName = request.lastName().strip();
+        }
+        user.profileSetupComplete = !user.firstName.isEmpty() && !user.lastName.isEmpty();
+        return user;
+    }
+
+    @Transactional
+    public Optional<User> find(long id) {
+        return User.findByIdOptional(id);
+    }
+
+    @Transactional
+    public List<User> list(int offset, int limit) {
+        return User.<User>findAll(Sort.by("id")).range(offset, offset + limit - 1).list();
+    }
+
+    @Transactional
+    public long count() {
+        return User.count();
+    }
+}

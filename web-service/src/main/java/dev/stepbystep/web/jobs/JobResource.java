@@ -1,0 +1,108 @@
+package dev.stepbystep.web.jobs;
+
+import dev.stepbystep.shared.config.AppConfig;
+import dev.stepbystep.shared.jobs.JobQueue;
+import dev.stepbystep.shared.jobs.JobStatus;
+import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.shared.jobs.payloads.EmailAdmins;
+import dev.stepbystep.shared.jobs.EnqueueOptions;
+import dev.stepbystep.web.PageJson;
+import dev.stepbystep.web.accounts.Viewer;
+import dev.stepbystep.web.errors.ApiException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Map;
+
+/** Job status for their owners and staff; the dead-letter queue and admin email for staff. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    @Inject
+    JobQueue jobs;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    AppConfig config;
+
+    /** A job's state. Jobs of other users answer 404, as unknown ones do: ids are not to be probed. */
+    @GET
+    @Path("/jobs/{id}/")
+    @Authenticated
+    public JobJson job(@PathParam("id") String id) {
+        Viewer viewer = Viewer.of(identity);
+        JobStatus status = jobs.status(id)
+                .filter(s -> viewer.staff() || (s.ownerId() != null && s.ownerId().equals(viewer.userId())))
+                .orElseThrow(() -> ApiException.notFound("no job " + (id.length() > 40 ? id.substring(0, 40) + "…" : id)));
+        return JobJson.of(status);
+    }
+
+    /** Enqueues {@code core.send_email_debug_task} (an email to ADMIN_EMAIL). */
+    @POST
+    @Path("/email-admins/")
+    @RolesAllowed("staff")
+    public Response emailAdmins() {
+        if (config.adminEmail().isEmpty()) {
+            throw new ApiException(409, "Conflict", "ADMIN_EMAIL is not configured: there is nobody to email");
+        }
+        String jobId = jobs.enqueue(Tasks.SEND_EMAIL_DEBUG, new EmailAdmins(null, null),
+                EnqueueOptions.defaults().owner(Viewer.of(identity).requireUser())).jobId();
+        return Response.accepted(Map.of("job_id", jobId)).build();
+    }
+
+    @GET
+    @Path("/jobs/dead/")
+    @RolesAllowed("staff")
+    public PageJson<JobJson> dead(@QueryParam("queue") String queue, @QueryParam("limit") String limit,
+                                  @QueryParam("offset") String offset, @Context UriInfo uri) {
+        String q = queue(queue);
+        PageJson.Window window = PageJson.Window.parse(limit, offset);
+        return PageJson.of(jobs.deadLetters(q, window.offset(), window.limit()).stream().map(JobJson::of).toList(),
+                jobs.stats(q).dead(), window, uri);
+    }
+
+    @POST
+    @Path("/jobs/dead/{id}/retry/")
+    @RolesAllowed("staff")
+    public Map<String, Object> retry(@PathParam("id") String id) {
+        if (!jobs.retryDead(id)) {
+            throw ApiException.notFound("no dead job " + (id.length() > 40 ? id.substring(0, 40) + "…" : id));
+        }
+        return Map.of("retried", 1);
+    }
+
+    @POST
+    @Path("/jobs/dead/retry/")
+    @RolesAllowed("staff")
+    public Map<String, Object> retryAll(@QueryParam("queue") String queue) {
+        return Map.of("retried", jobs.retryAllDead(queue(queue)));
+    }
+
+    @DELETE
+    @Path("/jobs/dead/")
+    @RolesAllowed("staff")
+    public Map<String, Object> purge(@QueryParam("queue") String queue) {
+        return Map.of("purged", jobs.purgeDead(queue(queue)));
+    }
+
+    private static String queue(String queue) {
+        return QueueKeys.checkQueue(queue == null || queue.isBlank() ? "default" : queue);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.stepbystep.web.posts;
+
+import dev.stepbystep.web.PageJson;
+import dev.stepbystep.web.accounts.Ids;
+import dev.stepbystep.web.accounts.Viewer;
+import dev.stepbystep.web.errors.ApiException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.net.URI;
+
+/**
+ * The post routes, one implementation for every path the seed's clients use: the canonical
+ * {@code /api/posts/}, DRF's class-based {@code /api/drf/cbv/posts/} and function-based
+ * {@code /api/drf/fbv/posts/} (which adds its own verbs, see {@link FbvPostResource}).
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public abstract class PostRoutes {
+
+    @Inject
+    PostQueries queries;
+
+    @Inject
+    PostService posts;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Validator validator;
+
+    @GET
+    @Path("/")
+    public PageJson<PostJson> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                   @QueryParam("search") String search, @Context UriInfo uri) {
+        PageJson.Window window = PageJson.Window.parse(limit, offset);
+        String term = search == null || search.isBlank() ? null : search.strip();
+        if (term != null && term.length() > 200) {
+            throw ApiException.badRequest("search: at most 200 characters");
+        }
+        Viewer viewer = Viewer.of(identity);
+        return PageJson.of(queries.page(viewer, term, window.limit(), window.offset()), queries.count(term), window, uri);
+    }
+
+    @POST
+    @Path("/")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull PostRequests.Write request) {
+        return created(request.body());
+    }
+
+    /** The seed's Quasar app posts multipart: {@code body} and an optional {@code image}. */
+    @POST
+    @Path("/")
+    @Authenticated
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response createMultipart(@RestForm String body, @RestForm("image") FileUpload image) {
+        if (image != null && image.size() > 0) {
+            throw new ApiException(415, "Unsupported Media Type", "image uploads are not supported yet; post without an image");
+        }
+        PostRequests.Write request = new PostRequests.Write(body);
+        var violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return created(request.body());
+    }
+
+    @GET
+    @Path("/{id}/")
+    public PostJson get(@PathParam("id") String id) {
+        return find(id);
+    }
+
+    @PUT
+    @Path("/{id}/")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PostJson put(@PathParam("id") String id, @Valid @NotNull PostRequests.Write request) {
+        long postId = postId(id);
+        posts.update(postId, Viewer.of(identity).requireUser(), request.body());
+        return find(id);
+    }
+
+    @PATCH
+    @Path("/{id}/")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PostJson patch(@PathParam("id") String id, @Valid @NotNull PostRequests.Write request) {
+        return put(id, request);
+    }
+
+    @DELETE
+    @Path("/{id}/")
+    @Authenticated
+    public Response delete(@PathParam("id") String id) {
+        posts.delete(postId(id), Viewer.of(identity).requireUser());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/like/")
+    @Authenticated
+    public PostJson like(@PathParam("id") String id) {
+        posts.toggleLike(postId(id), Viewer.of(identity).requireUser());
+        return find(id);
+    }
+
+    private Response created(String body) {
+        long id = posts.create(Viewer.of(identity).requireUser(), body);
+        return Response.created(URI.create("/api/posts/" + id + "/")).entity(find(Long.toString(id))).build();
+    }
+
+    private PostJson find(String id) {
+        return queries.find(postId(id), Viewer.of(identity)).orElseThrow(() -> ApiException.notFound("no post " + Ids.abbreviate(id)));
+    }
+
+    private static long postId(String id) {
+        return Ids.parse(id).orElseThrow(() -> ApiException.notFound("no post " + Ids.abbreviate(id)));
+    }
+}

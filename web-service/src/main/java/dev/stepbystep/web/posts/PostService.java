@@ -1,0 +1,71 @@
+package dev.stepbystep.web.posts;
+
+import dev.stepbystep.shared.accounts.User;
+import dev.stepbystep.shared.posts.Post;
+import dev.stepbystep.web.errors.ApiException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+
+/** The write side of posts: create, owner-only update and delete, and the like toggle. */
+@ApplicationScoped
+public class PostService {
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public long create(long userId, String body) {
+        Post post = new Post();
+        post.body = body;
+        post.createdBy = em.getReference(User.class, userId);
+        post.persist();
+        Log.debugf("created post=%d user=%d", post.id, (Object) userId);
+        return post.id;
+    }
+
+    @Transactional
+    public void update(long postId, long userId, String body) {
+        Post post = owned(postId, userId);
+        post.body = body;
+        post.modifiedOn = Instant.now();
+    }
+
+    @Transactional
+    public void delete(long postId, long userId) {
+        owned(postId, userId).delete();
+        Log.infof("deleted post=%d user=%d", postId, (Object) userId);
+    }
+
+    /**
+     * Likes the post, or unlikes it if the caller already did. The insert relies on the unique
+     * (user, post) constraint, so two concurrent clicks cannot fail or leave two likes.
+     */
+    @Transactional
+    public void toggleLike(long postId, long userId) {
+        if (Post.findById(postId) == null) {
+            throw ApiException.notFound("no post " + postId);
+        }
+        int inserted = em.createNativeQuery("insert into post_like (user_id, post_id) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, userId).setParameter(2, postId).executeUpdate();
+        if (inserted == 0) {
+            em.createNativeQuery("delete from post_like where user_id = ?1 and post_id = ?2")
+                    .setParameter(1, userId).setParameter(2, postId).executeUpdate();
+        }
+    }
+
+    private static Post owned(long postId, long userId) {
+        Post post = Post.findById(postId);
+        if (post == null) {
+            throw ApiException.notFound("no post " + postId);
+        }
+        if (post.createdBy == null || post.createdBy.id != userId) {
+            throw ApiException.forbidden("only the author can change or delete this post");
+        }
+        return post;
+    }
+}

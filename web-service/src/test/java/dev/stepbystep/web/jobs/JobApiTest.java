@@ -1,0 +1,115 @@
+package dev.stepbystep.web.jobs;
+
+import dev.stepbystep.shared.jobs.Delivery;
+import dev.stepbystep.shared.jobs.EnqueueOptions;
+import dev.stepbystep.shared.jobs.JobQueue;
+import dev.stepbystep.shared.jobs.Outcome;
+import dev.stepbystep.shared.jobs.StartedJob;
+import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.web.api.TestUsers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Job status and dead-letter endpoints; no worker runs here, so the test plays the worker's part. */
+@QuarkusTest
+class JobApiTest {
+
+    @Inject
+    JobQueue jobs;
+
+    @Inject
+    WorkerBroker broker;
+
+    private final TestUsers users = new TestUsers();
+
+    @AfterEach
+    void cleanUp() {
+        users.close();
+    }
+
+    @Test
+    void ownersAndStaffSeeAJobOthersDoNot() {
+        var owner = users.user("owner");
+        var other = users.user("other");
+        var staff = users.staff("staff");
+        String id = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().owner(owner.id())).jobId();
+
+        given().auth().oauth2(owner.access()).get("/api/jobs/" + id + "/").then().statusCode(200)
+                .body("id", equalTo(id)).body("task", equalTo("core.debug_task")).body("state", equalTo("queued"))
+                .body("attempts", equalTo(0)).body("enqueued_at", notNullValue());
+        given().auth().oauth2(staff.access()).get("/api/jobs/" + id + "/").then().statusCode(200);
+        given().auth().oauth2(other.access()).get("/api/jobs/" + id + "/").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/jobs/" + id + "/").then().statusCode(401);
+        given().auth().oauth2(owner.access()).get("/api/jobs/" + UUID.randomUUID() + "/").then().statusCode(404);
+        given().auth().oauth2(owner.access()).get("/api/jobs/../../etc/").then().statusCode(404);
+    }
+
+    @Test
+    void staffListRetryAndPurgeDeadJobs() {
+        var staff = users.staff("dlq");
+        var user = users.user("plain");
+        String queue = "web-dlq-" + UUID.randomUUID().toString().substring(0, 6);
+        String first = killedJob(queue);
+        String second = killedJob(queue);
+
+        given().auth().oauth2(user.access()).get("/api/jobs/dead/?queue=" + queue).then().statusCode(403);
+        given().auth().oauth2(staff.access()).get("/api/jobs/dead/?queue=" + queue).then().statusCode(200)
+                .body("count", equalTo(2)).body("results.id", hasItem(first)).body("results[0].state", equalTo("dead"))
+                .body("results[0].error", equalTo("boom"));
+        given().auth().oauth2(staff.access()).get("/api/jobs/dead/?queue=bad%20queue").then().statusCode(400);
+
+        given().auth().oauth2(staff.access()).post("/api/jobs/dead/" + first + "/retry/").then().statusCode(200).body("retried", equalTo(1));
+        given().auth().oauth2(staff.access()).post("/api/jobs/dead/" + first + "/retry/").then().statusCode(404);
+        assertThat(jobs.status(first).orElseThrow().state().wire()).isEqualTo("queued");
+
+        given().auth().oauth2(staff.access()).delete("/api/jobs/dead/?queue=" + queue).then().statusCode(200).body("purged", equalTo(1));
+        assertThat(jobs.status(second)).isEmpty();
+        String other = queue + "-2";
+        killedJob(other);
+        killedJob(other);
+        given().auth().oauth2(staff.access()).post("/api/jobs/dead/retry/?queue=" + other).then().statusCode(200).body("retried", equalTo(2));
+    }
+
+    @Test
+    void staffCanEmailTheAdminsThroughAJob() {
+        var staff = users.staff("mailer");
+        var user = users.user("nosy");
+        given().auth().oauth2(user.access()).post("/api/email-admins/").then().statusCode(403);
+        String jobId = given().auth().oauth2(staff.access()).post("/api/email-admins/").then().statusCode(202)
+                .extract().path("job_id");
+        assertThat(jobs.status(jobId).orElseThrow().task()).isEqualTo("core.send_email_debug_task");
+    }
+
+    @Test
+    void registrationAnswersWithItsConfirmationJob() {
+        String email = users.uniqueEmail("signup");
+        String jobId = given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"a long password\"}")
+                .post("/api/register/").then().statusCode(201).extract().path("job_id");
+        assertThat(jobs.status(jobId).orElseThrow().task()).isEqualTo("accounts.send_confirmation_email");
+    }
+
+    /** A job that ran out of retries, as a worker would leave it. */
+    private String killedJob(String queue) {
+        String id = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue).maxRetries(0)).jobId();
+        broker.ensureGroup(queue);
+        List<Delivery> delivered = broker.read(List.of(queue), "test-worker", 10, Duration.ofMillis(100));
+        List<StartedJob> started = broker.start(queue, "test-worker", delivered);
+        broker.finish(queue, started.stream().map(j -> new Outcome(j, Outcome.Kind.DEAD, "boom", 0)).toList());
+        return id;
+    }
+}
