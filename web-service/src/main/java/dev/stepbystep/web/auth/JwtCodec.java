@@ -33,6 +33,8 @@ public class JwtCodec {
 
     private final byte[] key;
     private final ObjectMapper json;
+    /** Mac.getInstance is a provider lookup: each thread keeps an initialised one. */
+    private final ThreadLocal<Mac> signer = ThreadLocal.withInitial(this::newSigner);
 
     @Inject
     JwtCodec(AppConfig config, ObjectMapper json) {
@@ -51,7 +53,7 @@ public class JwtCodec {
         claims.put("exp", expiresAt.getEpochSecond());
         try {
             String signingInput = HEADER + "." + b64(json.writeValueAsBytes(claims));
-            return signingInput + "." + b64(hmac(key, signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput + "." + b64(signer.get().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -68,7 +70,7 @@ public class JwtCodec {
             return Optional.empty();
         }
         try {
-            byte[] expected = hmac(key, token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
+            byte[] expected = signer.get().doFinal(token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
             if (!MessageDigest.isEqual(expected, DECODER.decode(token.substring(second + 1)))) {
                 return Optional.empty();
             }
@@ -81,6 +83,16 @@ public class JwtCodec {
                     claims.path("staff").asBoolean(false), claims.path("jti").asText(), exp));
         } catch (IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private Mac newSigner() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
