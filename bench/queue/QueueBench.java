@@ -33,7 +33,7 @@ public class QueueBench {
                 case "--jobs" -> jobs = positive(args, ++i);
                 case "--concurrency" -> concurrency = positive(args, ++i);
                 case "--latency-jobs" -> latencyJobs = positive(args, ++i);
-                default -> fail("unknown argument " + args[i] + " (use --jobs N, --concurrency N, --latency-jobs N)");
+                default -> usage("unknown argument " + args[i] + " (use --jobs N, --concurrency N, --latency-jobs N)");
             }
         }
         Path jar = Path.of("worker-service/target/quarkus-app/quarkus-run.jar");
@@ -52,6 +52,15 @@ public class QueueBench {
 
         try (RespClient redis = new RespClient(redisHost, redisPort);
              PackagedService worker = PackagedService.start(jar, workerEnv)) {
+            run(redis, worker, prefix, endpoints, jobs, concurrency, latencyJobs);
+        } finally {
+            RedisKeys.deleteAll(endpoints, prefix + ":*");
+        }
+    }
+
+    private static void run(RespClient redis, PackagedService worker, String prefix, BackingServices.Endpoints endpoints,
+                            int jobs, int concurrency, int latencyJobs) throws Exception {
+        {
             ExternalProducer producer = new ExternalProducer(redis, prefix);
             long deadline = System.currentTimeMillis() + 60_000;
             while (worker.status("/q/health/ready") != 200) {
@@ -106,7 +115,6 @@ public class QueueBench {
 
             worker.terminate();
             worker.awaitExit(Duration.ofSeconds(30));
-            RedisKeys.deleteAll(endpoints, prefix + ":*");
 
             System.out.printf("jobs=%d concurrency=%d drain_s=%.3f enqueue_s=%.3f latency_jobs=%d%n",
                     jobs, concurrency, drainSeconds, enqueueSeconds, latencyJobs);
@@ -136,7 +144,7 @@ public class QueueBench {
 
     private static int positive(String[] args, int i) {
         if (i >= args.length || !args[i].matches("[1-9][0-9]{0,7}")) {
-            fail("expected a positive number after " + args[i - 1]);
+            usage("expected a positive number after " + args[i - 1]);
         }
         return Integer.parseInt(args[i]);
     }
@@ -146,8 +154,12 @@ public class QueueBench {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    private static void fail(String reason) {
+    private static void usage(String reason) {
         System.err.println("queue bench: " + reason);
         System.exit(2);
+    }
+
+    private static void fail(String reason) {
+        throw new IllegalStateException("queue bench: " + reason);
     }
 }
