@@ -1,0 +1,51 @@
+package dev.stepbystep.beat.schedule;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Periodic jobs, from configuration (factor III). An entry per name under {@code beat.schedules},
+ * e.g. {@code BEAT_SCHEDULES_NIGHTLY_REPORT_CRON="0 3 * * *"}. See beat-service/README.md.
+ */
+@ConfigMapping(prefix = "beat")
+public interface BeatConfig {
+
+    Map<String, Entry> schedules();
+
+    /** How long a slot's claim is kept in Redis: longer than any clock skew between replicas. */
+    @WithDefault("10M")
+    Duration claimTtl();
+
+    interface Entry {
+        /** Task name from the job contracts, e.g. {@code core.celery_beat_debug_task}. */
+        String task();
+
+        /** Payload as JSON, validated against the task's payload type at start. */
+        @WithDefault("{}")
+        String payload();
+
+        /** Queue; the task's default when empty. */
+        Optional<String> queue();
+
+        /** Fixed interval (slots aligned to the epoch), e.g. {@code 10s}, {@code 5m}. */
+        Optional<Duration> every();
+
+        /** Unix cron expression (minute hour day-of-month month day-of-week), instead of {@code every}. */
+        Optional<String> cron();
+
+        /** Time zone of the cron expression. */
+        @WithDefault("UTC")
+        String zone();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** After downtime: {@code fire-once} for the missed period, or {@code skip} to the next slot. */
+        @WithDefault("fire-once")
+        String missed();
+    }
+}

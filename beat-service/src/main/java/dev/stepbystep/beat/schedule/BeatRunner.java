@@ -1,0 +1,145 @@
+package dev.stepbystep.beat.schedule;
+
+import dev.stepbystep.shared.jobs.EnqueueOptions;
+import dev.stepbystep.shared.jobs.JobQueue;
+import dev.stepbystep.shared.jobs.QueueConfig;
+import dev.stepbystep.shared.jobs.TaskDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Fires each schedule once per slot across all beat replicas: a replica that finds a slot due
+ * claims it in Redis ({@code SET NX} on schedule name + slot time, with a TTL) and only the
+ * claimant enqueues, with the slot as idempotency key. So two or three replicas, or an old and a
+ * new one during a deploy, produce exactly one job per slot, and losing a replica leaves no gap.
+ */
+@ApplicationScoped
+public class BeatRunner {
+
+    private static final Duration MAX_SLEEP = Duration.ofSeconds(1);
+
+    @Inject
+    Schedules schedules;
+
+    @Inject
+    BeatConfig config;
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    QueueConfig queueConfig;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final String instance = UUID.randomUUID().toString();
+    private List<PlannedSchedule> planned;
+    private volatile boolean running;
+    private Thread loop;
+    private Instant startedAt;
+
+    void start(@Observes StartupEvent event) {
+        planned = schedules.load();
+        startedAt = Instant.now();
+        for (PlannedSchedule s : planned) {
+            Log.infof("beat schedule %s: %s -> %s on queue %s, next fire at %s", s.name(), s.schedule().describe(),
+                    s.task().name(), s.queue(), s.schedule().nextSlot(startedAt));
+        }
+        running = true;
+        loop = Thread.ofPlatform().name("beat").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false; // stop scheduling at once; a fire in progress finishes its enqueue
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            Instant now = Instant.now();
+            Instant wake = now.plus(MAX_SLEEP);
+            for (PlannedSchedule s : planned) {
+                try {
+                    tick(s, now);
+                } catch (RuntimeException e) {
+                    metrics.counter("beat_errors", "schedule", s.name()).increment();
+                    Log.warnf("beat schedule %s: %s", s.name(), e.getMessage());
+                }
+                Instant next = s.schedule().nextSlot(now);
+                if (next.isBefore(wake)) {
+                    wake = next;
+                }
+            }
+            try {
+                Thread.sleep(Math.max(1, Duration.between(Instant.now(), wake).toMillis() + 1));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void tick(PlannedSchedule s, Instant now) {
+        String lastKey = key("last", s.name());
+        String last = redis.value(String.class).get(lastKey);
+        Instant lastFired = last == null ? null : Instant.ofEpochMilli(Long.parseLong(last));
+        var due = s.due(lastFired, now, startedAt);
+        if (due.isEmpty()) {
+            return;
+        }
+        Instant slot = due.get();
+        String claimKey = key("slot", s.name() + ":" + slot.toEpochMilli());
+        boolean claimed = redis.value(String.class).setnx(claimKey, instance);
+        if (claimed) {
+            redis.key().pexpire(claimKey, config.claimTtl());
+        } else if (!instance.equals(redis.value(String.class).get(claimKey))) {
+            metrics.counter("beat_claims_lost", "schedule", s.name()).increment();
+            remember(lastKey, slot); // another replica fired it
+            return;
+        }
+        if (slot.isBefore(startedAt)) {
+            Log.infof("beat schedule %s: firing once for the missed slot %s", s.name(), slot);
+        }
+        String jobId = enqueue(s, slot);
+        remember(lastKey, slot);
+        metrics.counter("beat_fires", "schedule", s.name()).increment();
+        Log.debugf("beat schedule %s fired slot %s job %s", s.name(), slot, jobId);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private String enqueue(PlannedSchedule s, Instant slot) {
+        Object payload = s.payload() instanceof dev.stepbystep.shared.jobs.payloads.BeatDebug
+                ? new dev.stepbystep.shared.jobs.payloads.BeatDebug(slot, s.name()) // the seed's task logs its fire time
+                : s.payload();
+        return queue.enqueue((TaskDefinition) s.task(), payload,
+                EnqueueOptions.defaults().queue(s.queue()).idempotencyKey("beat:" + s.name() + ":" + slot.toEpochMilli())).jobId();
+    }
+
+    private void remember(String lastKey, Instant slot) {
+        String current = redis.value(String.class).get(lastKey);
+        if (current == null || Long.parseLong(current) < slot.toEpochMilli()) {
+            redis.value(String.class).set(lastKey, Long.toString(slot.toEpochMilli()), new SetArgs().ex(Duration.ofDays(30)));
+        }
+    }
+
+    private String key(String kind, String name) {
+        return queueConfig.prefix() + ":beat:" + kind + ":" + name;
+    }
+}
