@@ -20,6 +20,22 @@ public interface BeatConfig {
     @WithDefault("10M")
     Duration claimTtl();
 
+    Metrics metrics();
+
+    /** The queue-depth publisher: gauges and one CloudWatch EMF line per queue per interval. */
+    interface Metrics {
+        @WithDefault("60S")
+        Duration interval();
+
+        /** CloudWatch namespace of the EMF lines. */
+        @WithDefault("QuarkusStepByStep")
+        String namespace();
+
+        /** Value of the "Environment" dimension (e.g. the stack's environment name). */
+        @WithDefault("default")
+        String environment();
+    }
+
     interface Entry {
         /** Task name from the job contracts, e.g. {@code core.celery_beat_debug_task}. */
         String task();

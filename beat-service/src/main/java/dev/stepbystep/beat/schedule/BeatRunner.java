@@ -49,6 +49,8 @@ public class BeatRunner {
     MeterRegistry metrics;
 
     private final String instance = UUID.randomUUID().toString();
+    private final java.util.Set<String> skipped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final com.fasterxml.jackson.databind.ObjectMapper registryJson = new com.fasterxml.jackson.databind.ObjectMapper();
     private List<PlannedSchedule> planned;
     private volatile boolean running;
     private Thread loop;
@@ -61,6 +63,7 @@ public class BeatRunner {
             Log.infof("beat schedule %s: %s -> %s on queue %s, next fire at %s", s.name(), s.schedule().describe(),
                     s.task().name(), s.queue(), s.schedule().nextSlot(startedAt));
         }
+        publishRegistry(null);
         running = true;
         loop = Thread.ofPlatform().name("beat").start(this::run);
     }
@@ -102,6 +105,11 @@ public class BeatRunner {
         Instant lastFired = last == null ? null : Instant.ofEpochMilli(Long.parseLong(last));
         var due = s.due(lastFired, now, startedAt);
         if (due.isEmpty()) {
+            Instant missed = s.schedule().previousSlot(now);
+            if (lastFired != null && missed.isAfter(lastFired) && skipped.add(s.name() + ":" + missed.toEpochMilli())) {
+                metrics.counter("beat_skips", "schedule", s.name()).increment();
+                Log.infof("beat schedule %s: skipping the missed slot %s (missed=skip)", s.name(), missed);
+            }
             return;
         }
         Instant slot = due.get();
@@ -119,6 +127,7 @@ public class BeatRunner {
         }
         String jobId = enqueue(s, slot);
         remember(lastKey, slot);
+        publishRegistry(s);
         metrics.counter("beat_fires", "schedule", s.name()).increment();
         Log.debugf("beat schedule %s fired slot %s job %s", s.name(), slot, jobId);
     }
@@ -130,6 +139,34 @@ public class BeatRunner {
                 : s.payload();
         return queue.enqueue((TaskDefinition) s.task(), payload,
                 EnqueueOptions.defaults().queue(s.queue()).idempotencyKey("beat:" + s.name() + ":" + slot.toEpochMilli())).jobId();
+    }
+
+    /**
+     * Writes the schedules, with last and next fire times, to a Redis hash that web's
+     * {@code GET /api/schedules/} reads: beat owns its configuration, web only shows it.
+     */
+    private void publishRegistry(PlannedSchedule only) {
+        try {
+            String hash = new dev.stepbystep.shared.jobs.QueueKeys(queueConfig.prefix()).beatSchedules();
+            if (only == null) {
+                redis.key().del(hash);
+            }
+            Instant now = Instant.now();
+            for (PlannedSchedule s : planned) {
+                if (only != null && only != s) {
+                    continue;
+                }
+                String last = redis.value(String.class).get(key("last", s.name()));
+                var entry = registryJson.createObjectNode()
+                        .put("name", s.name()).put("task", s.task().name()).put("queue", s.queue())
+                        .put("schedule", s.schedule().describe()).put("missed", s.fireMissedOnce() ? "fire-once" : "skip")
+                        .put("next_fire_at", s.schedule().nextSlot(now).toString());
+                entry.put("last_fire_at", last == null ? null : Instant.ofEpochMilli(Long.parseLong(last)).toString());
+                redis.hash(String.class).hset(hash, s.name(), entry.toString());
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("beat schedule registry not written: %s", e.getMessage());
+        }
     }
 
     private void remember(String lastKey, Instant slot) {

@@ -33,6 +33,11 @@ public record QueueKeys(String prefix) {
         return prefix + ":queues";
     }
 
+    /** Hash of beat's schedules (name → JSON with last and next fire time), written by beat, read by web. */
+    public String beatSchedules() {
+        return prefix + ":beat:schedules:all";
+    }
+
     public String marker(String kind, String jobId) {
         return prefix + ":done:" + kind + ":" + jobId;
     }

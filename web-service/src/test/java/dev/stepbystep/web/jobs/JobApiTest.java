@@ -103,6 +103,27 @@ class JobApiTest {
         assertThat(jobs.status(jobId).orElseThrow().task()).isEqualTo("accounts.send_confirmation_email");
     }
 
+    @Test
+    void staffSeeBeatsSchedules() {
+        var staff = users.staff("scheduler");
+        var user = users.user("curious");
+        String hash = new dev.stepbystep.shared.jobs.QueueKeys(config.prefix()).beatSchedules();
+        redis.hash(String.class).hset(hash, "nightly", "{\"name\":\"nightly\",\"task\":\"core.debug_task\",\"next_fire_at\":\"2026-11-27T03:00:00Z\",\"last_fire_at\":null}");
+        try {
+            given().auth().oauth2(user.access()).get("/api/schedules/").then().statusCode(403);
+            given().auth().oauth2(staff.access()).get("/api/schedules/").then().statusCode(200)
+                    .body("name", hasItem("nightly")).body("find { it.name == 'nightly' }.next_fire_at", equalTo("2026-11-27T03:00:00Z"));
+        } finally {
+            redis.key().del(hash);
+        }
+    }
+
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Inject
+    dev.stepbystep.shared.jobs.QueueConfig config;
+
     /** A job that ran out of retries, as a worker would leave it. */
     private String killedJob(String queue) {
         String id = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue).maxRetries(0)).jobId();
