@@ -28,7 +28,7 @@ public class WebMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         if (args.length > 0) {
-            return adminCommands.run(args);
+            return adminCommands.run(AdminCommands.parse(java.util.List.of(args)));
         }
         Quarkus.waitForExit();
         return 0;
