@@ -45,6 +45,9 @@ public class AccountResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    dev.stepbystep.web.posts.PostListCache postListCache;
+
     /** Creates an inactive account; the confirmation email goes out as a job ({@code job_id}). */
     @POST
     @Path("/register/")
@@ -77,7 +80,9 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public UserJson update(@Valid @NotNull UpdateUser request) {
         Viewer viewer = Viewer.of(identity);
-        return UserJson.of(accounts.update(viewer.requireUser(), request), viewer);
+        UserJson updated = UserJson.of(accounts.update(viewer.requireUser(), request), viewer);
+        postListCache.changed(); // author names appear in cached post pages
+        return updated;
     }
 
     @GET

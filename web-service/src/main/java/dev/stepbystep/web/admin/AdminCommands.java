@@ -46,6 +46,9 @@ public class AdminCommands {
     @Inject
     AdminData data;
 
+    @Inject
+    dev.stepbystep.web.posts.PostListCache postListCache;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     String databasePassword;
 
@@ -129,6 +132,7 @@ public class AdminCommands {
                 case "generate-posts" -> {
                     int count = Integer.parseInt(invocation.options().get("count"));
                     out.println("generate-posts: created " + data.generatePosts(count) + " post(s)");
+                    postListCache.changed();
                 }
                 default -> throw new IllegalArgumentException("unknown command " + invocation.command());
             }

@@ -50,6 +50,50 @@ public class PostQueries {
         }
     }
 
+    /** A page as every viewer shares it (for the cache): no "liked", author emails included. */
+    public PostListCache.CachedPage sharedPage(String search, int limit, int offset) {
+        String sql = SELECT + (search == null ? "" : " where p.body ilike ? escape '\\'")
+                + " order by p.modified_on desc, p.id desc limit ? offset ?";
+        List<PostListCache.Row> rows = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setLong(i++, -1);
+            if (search != null) {
+                s.setString(i++, pattern(search));
+            }
+            s.setInt(i++, limit);
+            s.setInt(i, offset);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    long authorId = r.getLong("created_by_id");
+                    boolean hasAuthor = !r.wasNull();
+                    rows.add(new PostListCache.Row(r.getLong("id"), r.getString("body"), r.getTimestamp("modified_on").toInstant(),
+                            r.getString("image"), hasAuthor ? authorId : null, r.getString("email"), r.getString("first_name"),
+                            r.getString("last_name"), r.getBoolean("profile_setup_complete"), r.getLong("like_count")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing posts failed", e);
+        }
+        return new PostListCache.CachedPage(count(search), rows);
+    }
+
+    /** Every post the user likes. */
+    public List<Long> likedBy(long userId) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select post_id from post_like where user_id = ?")) {
+            s.setLong(1, userId);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading likes failed", e);
+        }
+    }
+
     public long count(String search) {
         String sql = "select count(*) from post p" + (search == null ? "" : " where p.body ilike ? escape '\\'");
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {

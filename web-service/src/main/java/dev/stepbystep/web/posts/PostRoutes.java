@@ -28,6 +28,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
 import java.net.URI;
 
 /**
@@ -50,17 +53,61 @@ public abstract class PostRoutes {
     @Inject
     Validator validator;
 
+    @Inject
+    PostListCache cache;
+
+    /**
+     * The hottest endpoint. A cached page (and, for a user, their cached likes) is answered on
+     * the event loop from one Redis round trip; anything else goes to PostgreSQL on a worker thread.
+     */
     @GET
     @Path("/")
-    public PageJson<PostJson> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                   @QueryParam("search") String search, @Context UriInfo uri) {
+    public Uni<PageJson<PostJson>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("search") String search, @Context UriInfo uri) {
         PageJson.Window window = PageJson.Window.parse(limit, offset);
         String term = search == null || search.isBlank() ? null : search.strip();
         if (term != null && term.length() > 200) {
             throw ApiException.badRequest("search: at most 200 characters");
         }
         Viewer viewer = Viewer.of(identity);
-        return PageJson.of(queries.page(viewer, term, window.limit(), window.offset()), queries.count(term), window, uri);
+        return cache.read(viewer.userId(), term, window.limit(), window.offset()).onItem().transformToUni(found -> {
+            if (found != null && found.page().isPresent() && (!viewer.authenticated() || found.likesLoaded())) {
+                return Uni.createFrom().item(render(found.page().get(), viewer, found.likedOnPage(), window, uri));
+            }
+            return Uni.createFrom().item(() -> fromDatabase(found, viewer, term, window, uri))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+    }
+
+    private PageJson<PostJson> fromDatabase(PostListCache.Lookup found, Viewer viewer, String term, PageJson.Window window, UriInfo uri) {
+        if (found == null) { // Redis unavailable
+            return PageJson.of(queries.page(viewer, term, window.limit(), window.offset()), queries.count(term), window, uri);
+        }
+        PostListCache.CachedPage page = found.page().orElseGet(() -> {
+            PostListCache.CachedPage loaded = queries.sharedPage(term, window.limit(), window.offset());
+            cache.storePage(found.version(), term, window.limit(), window.offset(), loaded);
+            return loaded;
+        });
+        java.util.Set<Long> liked = java.util.Set.of();
+        if (viewer.authenticated()) {
+            java.util.List<Long> all = queries.likedBy(viewer.userId());
+            cache.storeLikes(viewer.userId(), found.likesVersion(), all);
+            liked = new java.util.HashSet<>(all);
+        }
+        return render(page, viewer, liked, window, uri);
+    }
+
+    private static PageJson<PostJson> render(PostListCache.CachedPage page, Viewer viewer, java.util.Set<Long> liked,
+                                             PageJson.Window window, UriInfo uri) {
+        return PageJson.of(page.rows().stream().map(row -> render(row, viewer, liked.contains(row.id()))).toList(),
+                page.total(), window, uri);
+    }
+
+    private static PostJson render(PostListCache.Row row, Viewer viewer, boolean liked) {
+        dev.stepbystep.web.accounts.UserJson author = row.authorId() == null ? null : new dev.stepbystep.web.accounts.UserJson(
+                viewer.maySeeEmailOf(row.authorId()) ? row.authorEmail() : null, row.authorId(), row.authorFirstName(),
+                row.authorLastName(), row.authorProfileSetupComplete());
+        return new PostJson(row.id(), row.body(), author, row.modifiedOn(), liked, row.likeCount(), row.image());
     }
 
     @POST
@@ -101,6 +148,7 @@ public abstract class PostRoutes {
     public PostJson put(@PathParam("id") String id, @Valid @NotNull PostRequests.Write request) {
         long postId = postId(id);
         posts.update(postId, Viewer.of(identity).requireUser(), request.body());
+        cache.changed();
         return find(id);
     }
 
@@ -117,6 +165,7 @@ public abstract class PostRoutes {
     @Authenticated
     public Response delete(@PathParam("id") String id) {
         posts.delete(postId(id), Viewer.of(identity).requireUser());
+        cache.changed();
         return Response.noContent().build();
     }
 
@@ -124,12 +173,15 @@ public abstract class PostRoutes {
     @Path("/{id}/like/")
     @Authenticated
     public PostJson like(@PathParam("id") String id) {
-        posts.toggleLike(postId(id), Viewer.of(identity).requireUser());
+        long userId = Viewer.of(identity).requireUser();
+        posts.toggleLike(postId(id), userId);
+        cache.likeChanged(userId);
         return find(id);
     }
 
     private Response created(String body) {
         long id = posts.create(Viewer.of(identity).requireUser(), body);
+        cache.changed();
         return Response.created(URI.create("/api/posts/" + id + "/")).entity(find(Long.toString(id))).build();
     }
 

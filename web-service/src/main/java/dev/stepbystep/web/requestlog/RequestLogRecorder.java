@@ -5,17 +5,14 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.vertx.ext.web.Router;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +44,18 @@ public class RequestLogRecorder {
     private volatile boolean running = true;
     private Thread writer;
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 100).handler(this::record);
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "web.request-log.enabled", defaultValue = "true")
+    boolean enabled;
+
+    /**
+     * Installed as a Quarkus HTTP filter (run by the main route's handler) rather than as a
+     * Vert.x route of its own: an extra catch-all route measurably slowed every request.
+     */
+    void install(@Observes Filters filters) {
+        if (!enabled) {
+            return;
+        }
+        filters.register(this::record, 100);
         writer = Thread.ofPlatform().daemon().name("request-log-writer").start(this::writeLoop);
     }
 
@@ -106,27 +113,33 @@ public class RequestLogRecorder {
         }
     }
 
+    /**
+     * Writes a batch with one COPY: for an append-only table that takes thousands of rows a
+     * second, several times cheaper for PostgreSQL than INSERTs.
+     */
     private void insert(List<Entry> batch) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into request_log (user_id, date, path, full_path, method, status_code, execution_time_ms, remote_address)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Entry e : batch) {
-                if (e.userId() == null) {
-                    s.setNull(1, Types.BIGINT);
-                } else {
-                    s.setLong(1, e.userId());
-                }
-                s.setTimestamp(2, Timestamp.from(e.date()));
-                s.setString(3, e.path());
-                s.setString(4, e.fullPath());
-                s.setString(5, e.method());
-                s.setInt(6, e.status());
-                s.setInt(7, e.millis());
-                s.setString(8, e.address());
-                s.addBatch();
-            }
-            s.executeBatch();
+        StringBuilder csv = new StringBuilder(batch.size() * 128);
+        for (Entry e : batch) {
+            csv.append(e.userId() == null ? "" : e.userId().toString()).append(',')
+                    .append(e.date()).append(',');
+            quote(csv, e.path()).append(',');
+            quote(csv, e.fullPath()).append(',');
+            quote(csv, e.method()).append(',')
+                    .append(e.status()).append(',')
+                    .append(e.millis()).append(',');
+            (e.address() == null ? csv : quote(csv, e.address())).append('\n');
         }
+        try (Connection c = db.getConnection()) {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
+                    "copy request_log (user_id, date, path, full_path, method, status_code, execution_time_ms, remote_address)"
+                            + " from stdin with (format csv)", new java.io.StringReader(csv.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("copy into request_log failed", e);
+        }
+    }
+
+    private static StringBuilder quote(StringBuilder csv, String value) {
+        return csv.append('"').append(value.replace("\"", "\"\"")).append('"');
     }
 
     /** Flushes what is pending before the datasource closes. */

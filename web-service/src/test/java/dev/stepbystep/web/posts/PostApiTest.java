@@ -141,6 +141,35 @@ class PostApiTest {
     }
 
     @Test
+    void cachedListsFollowEveryWriteAtOnce() {
+        var author = users.user("cached");
+        var fan = users.user("cachefan");
+        String list = "/api/posts/?search=" + tag;
+        long id = post(author, "cache " + tag);
+        given().auth().oauth2(fan.access()).get(list).then().body("count", equalTo(1)).body("results[0].liked", equalTo(false));
+        given().auth().oauth2(fan.access()).get(list).then().body("count", equalTo(1)); // now served from the cache
+
+        post(author, "second " + tag);
+        given().auth().oauth2(fan.access()).get(list).then().body("count", equalTo(2));
+
+        given().auth().oauth2(fan.access()).post("/api/posts/" + id + "/like/").then().statusCode(200);
+        given().auth().oauth2(fan.access()).get(list).then().body("results.find { it.id == " + id + " }.liked", equalTo(true))
+                .body("results.find { it.id == " + id + " }.like_count", equalTo(1));
+        given().get(list).then().body("results.find { it.id == " + id + " }.liked", equalTo(false));
+
+        given().auth().oauth2(author.access()).contentType(ContentType.JSON).body("{\"body\":\"edited cache " + tag + "\"}")
+                .put("/api/posts/" + id + "/").then().statusCode(200);
+        given().get(list).then().body("results[0].body", equalTo("edited cache " + tag));
+
+        given().auth().oauth2(author.access()).contentType(ContentType.JSON).body("{\"first_name\":\"Renamed\"}")
+                .patch("/api/update-user/").then().statusCode(200);
+        given().get(list).then().body("results[0].created_by.first_name", equalTo("Renamed"));
+
+        given().auth().oauth2(author.access()).delete("/api/posts/" + id + "/").then().statusCode(204);
+        given().auth().oauth2(fan.access()).get(list).then().body("count", equalTo(1));
+    }
+
+    @Test
     void authorEmailIsShownOnlyToTheAuthorAndStaff() {
         var author = users.user("private");
         var reader = users.user("reader");
