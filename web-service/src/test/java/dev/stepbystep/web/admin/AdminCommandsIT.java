@@ -2,6 +2,7 @@ package dev.stepbystep.web.admin;
 
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.PackagedService;
+import dev.stepbystep.testing.RedisKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +24,11 @@ class AdminCommandsIT {
 
     private final BackingServices.Endpoints services = BackingServices.locate();
     private final String database = "admin_it_" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = "admin-it-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
     void dropDatabase() throws SQLException {
+        RedisKeys.deleteAll(services, prefix + ":*");
         try (var c = DriverManager.getConnection("jdbc:postgresql://" + services.postgresHost() + ":" + services.postgresPort() + "/postgres",
                 services.username(), services.password()); var s = c.createStatement()) {
             s.execute("drop database if exists " + database + " with (force)");
@@ -51,6 +54,7 @@ class AdminCommandsIT {
     private Run run(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(services.asEnvironment());
         env.put("POSTGRES_NAME", database);
+        env.put("APP_QUEUE_PREFIX", prefix); // generate-posts bumps the post list cache version
         env.put("SECRET_KEY", "admin-" + UUID.randomUUID() + UUID.randomUUID());
         env.putAll(extraEnv);
         try (PackagedService p = PackagedService.start(env, args)) {
