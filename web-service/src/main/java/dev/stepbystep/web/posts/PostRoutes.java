@@ -180,9 +180,10 @@ public abstract class PostRoutes {
     }
 
     private Response created(String body) {
-        long id = posts.create(Viewer.of(identity).requireUser(), body);
+        Viewer viewer = Viewer.of(identity);
+        PostJson post = queries.create(viewer.requireUser(), body, viewer);
         cache.changed();
-        return Response.created(URI.create("/api/posts/" + id + "/")).entity(find(Long.toString(id))).build();
+        return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build();
     }
 
     private PostJson find(String id) {

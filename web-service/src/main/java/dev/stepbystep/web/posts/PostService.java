@@ -11,22 +11,12 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 
-/** The write side of posts: create, owner-only update and delete, and the like toggle. */
+/** The write side of posts: owner-only update and delete, and the like toggle (create is one SQL statement in PostQueries). */
 @ApplicationScoped
 public class PostService {
 
     @Inject
     EntityManager em;
-
-    @Transactional
-    public long create(long userId, String body) {
-        Post post = new Post();
-        post.body = body;
-        post.createdBy = em.getReference(User.class, userId);
-        post.persist();
-        Log.debugf("created post=%d user=%d", post.id, (Object) userId);
-        return post.id;
-    }
 
     @Transactional
     public void update(long postId, long userId, String body) {
