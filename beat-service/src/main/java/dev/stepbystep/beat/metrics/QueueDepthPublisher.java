@@ -90,10 +90,11 @@ public class QueueDepthPublisher {
     /** Publishes for the interval starting at {@code slot} if this replica wins it; returns whether it did. */
     public boolean publishIfClaimed(long slot, PrintStream out) {
         String claim = queueConfig.prefix() + ":beat:publish:" + slot;
-        if (!redis.value(String.class).setnx(claim, instance)) {
+        String holder = redis.value(String.class).setGet(claim, instance,
+                new SetArgs().nx().px(config.metrics().interval().multipliedBy(2)));
+        if (holder != null) {
             return false;
         }
-        redis.key().pexpire(claim, config.metrics().interval().multipliedBy(2));
         for (String q : queue.queues()) {
             QueueStats stats = queue.stats(q);
             gauge(stats);

@@ -114,10 +114,10 @@ public class BeatRunner {
         }
         Instant slot = due.get();
         String claimKey = key("slot", s.name() + ":" + slot.toEpochMilli());
-        boolean claimed = redis.value(String.class).setnx(claimKey, instance);
-        if (claimed) {
-            redis.key().pexpire(claimKey, config.claimTtl());
-        } else if (!instance.equals(redis.value(String.class).get(claimKey))) {
+        // One command: claim with its TTL (a crash cannot leave a claim that never expires), and
+        // learn the holder when the slot is already claimed.
+        String holder = redis.value(String.class).setGet(claimKey, instance, new SetArgs().nx().px(config.claimTtl()));
+        if (holder != null && !instance.equals(holder)) {
             metrics.counter("beat_claims_lost", "schedule", s.name()).increment();
             remember(lastKey, slot); // another replica fired it
             return;
