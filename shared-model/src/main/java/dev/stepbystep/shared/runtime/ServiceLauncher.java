@@ -38,6 +38,11 @@ public final class ServiceLauncher {
         for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
         }
+        for (Throwable t : chain) {
+            if (t instanceof dev.stepbystep.shared.database.DatabaseSecretException) {
+                return t.getMessage() + " (check DB_SECRET_NAME, AWS_REGION, AWS_ENDPOINT_URL and the task's IAM role)";
+            }
+        }
         Throwable best = null;
         for (Throwable t : chain) {
             if (hasMessage(t) && (best == null || !(best instanceof SQLException) || t instanceof SQLException)) {

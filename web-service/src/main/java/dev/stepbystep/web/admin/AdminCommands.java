@@ -1,11 +1,11 @@
 package dev.stepbystep.web.admin;
 
 import dev.stepbystep.shared.config.AppConfig;
+import dev.stepbystep.shared.database.DatabaseSecret;
 import dev.stepbystep.shared.runtime.ServiceLauncher;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -49,8 +49,8 @@ public class AdminCommands {
     @Inject
     dev.stepbystep.web.posts.PostListCache postListCache;
 
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String databasePassword;
+    @Inject
+    DatabaseSecret databaseSecret;
 
     /**
      * Runs before Quarkus starts: checks the command line (exit 2 on anything wrong), and keeps
@@ -150,14 +150,18 @@ public class AdminCommands {
         out.println("migrate: applied " + result.migrationsExecuted + " migration(s); schema at version " + version);
     }
 
-    /** Creates POSTGRES_NAME if it does not exist, connecting to the server's "postgres" database. */
+    /**
+     * Creates the application database (POSTGRES_NAME, or the secret's dbname) if it does not
+     * exist, connecting to the server's "postgres" database with the same credentials as the app.
+     */
     private void createDatabase(PrintStream out) throws SQLException {
-        String name = config.postgres().name();
+        DatabaseSecret.Target target = databaseSecret.target();
+        String name = target.database();
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("POSTGRES_NAME '" + name + "' is not a plain identifier; create it by hand");
+            throw new IllegalArgumentException("database name '" + name + "' is not a plain identifier; create it by hand");
         }
-        String url = "jdbc:postgresql://" + config.postgres().host() + ":" + config.postgres().port() + "/postgres?connectTimeout=5";
-        try (Connection c = DriverManager.getConnection(url, config.postgres().username(), databasePassword);
+        String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/postgres?connectTimeout=5";
+        try (Connection c = DriverManager.getConnection(url, target.username(), target.password());
              var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, name);
             if (exists.executeQuery().next()) {

@@ -95,8 +95,37 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (databaseUnavailable(e)) {
+            // An outage, not a bug: one warning line (no stack) and a 503 the client may retry.
+            Log.warnf("database unavailable: %s", dev.stepbystep.shared.runtime.ServiceLauncher.reason(e));
+            return respond(Problem.of(503, "Service Unavailable", "the database is unavailable; try again shortly"))
+                    .header("Retry-After", "5").build();
+        }
         Log.error("unexpected failure", e);
         return respond(Problem.of(500, "Internal Server Error", "an unexpected error occurred")).build();
+    }
+
+    /**
+     * True when the chain holds a PostgreSQL error of class 08 (connection), 28 (rejected
+     * credentials) or 57P01-57P03 (server shutting down or starting), or a pool timeout.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("28") || state.matches("57P0[123]")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getMessage() != null
+                    && sql.getMessage().contains("Acquisition timeout")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static Response.ResponseBuilder respond(Problem problem) {
