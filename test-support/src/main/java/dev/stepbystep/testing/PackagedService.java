@@ -107,9 +107,12 @@ public final class PackagedService implements AutoCloseable {
     public record Response(int statusCode, String body) {
     }
 
-    /** Sends SIGTERM, as ECS and docker stop do. */
+    /**
+     * Sends SIGTERM, as ECS and docker stop do. Through the process handle: Process.destroy()
+     * would also close our end of its output, losing what it prints while it shuts down.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Sends SIGKILL. */
