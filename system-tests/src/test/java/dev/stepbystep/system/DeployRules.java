@@ -1,0 +1,103 @@
+package dev.stepbystep.system;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static dev.stepbystep.system.ComposeParity.map;
+
+/**
+ * Our own rules over a CloudFormation template, beyond what cfn-lint knows (the seed's CDK
+ * constructs broke each of them): deployment circuit breaker with rollback on every ECS service,
+ * no IAM action with a wildcard, log retention from a parameter, the worker's 120 s stop timeout,
+ * no secret value in a container's plain environment, and only variables the service reads.
+ */
+final class DeployRules {
+
+    /** Names whose values are secrets: they may only arrive through a container's "Secrets". */
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET_KEY|TOKEN|ACCESS_KEY).*");
+    /** Quarkus' own variables the templates may set beyond DESIGN.md's (DESIGN.md allows QUARKUS_*). */
+    private static final Set<String> QUARKUS_OVERRIDES = Set.of("QUARKUS_REDIS_HOSTS");
+    private static final Map<String, String> MODULE_BY_CONTAINER = Map.of(
+            "web", "web-service", "pre-update", "web-service", "worker", "worker-service", "beat", "beat-service");
+
+    private final ComposeParity parity;
+
+    DeployRules(Path root) {
+        this.parity = new ComposeParity(root);
+    }
+
+    List<String> check(Path templateFile) {
+        Map<String, Object> template = Repo.yaml(templateFile);
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        List<String> violations = new ArrayList<>();
+        map(template.get("Resources")).forEach((name, value) -> {
+            Map<String, Object> resource = map(value);
+            Map<String, Object> props = map(resource.get("Properties"));
+            switch (String.valueOf(resource.get("Type"))) {
+                case "AWS::ECS::Service" -> {
+                    Map<String, Object> breaker = map(map(props.get("DeploymentConfiguration")).get("DeploymentCircuitBreaker"));
+                    if (!Boolean.TRUE.equals(breaker.get("Enable")) || !Boolean.TRUE.equals(breaker.get("Rollback"))) {
+                        violations.add(name + ": ECS service without deployment circuit breaker and rollback");
+                    }
+                }
+                case "AWS::Logs::LogGroup" -> {
+                    Object retention = props.get("RetentionInDays");
+                    if (!(retention instanceof Map<?, ?> ref) || !parameters.containsKey(String.valueOf(ref.get("Ref")))) {
+                        violations.add(name + ": log retention is not a parameter (" + retention + ")");
+                    }
+                }
+                case "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" -> checkActions(name, props, violations);
+                case "AWS::ECS::TaskDefinition" -> checkContainers(name, props, violations);
+                default -> {
+                }
+            }
+        });
+        return violations;
+    }
+
+    private void checkActions(String name, Object node, List<String> violations) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if ("Action".equals(k) || "NotAction".equals(k)) {
+                    for (Object action : v instanceof List<?> list ? list : List.of(v)) {
+                        if (String.valueOf(action).contains("*")) {
+                            violations.add(name + ": IAM action with a wildcard: " + action);
+                        }
+                    }
+                } else {
+                    checkActions(name, v, violations);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> checkActions(name, item, violations));
+        }
+    }
+
+    private void checkContainers(String name, Map<String, Object> props, List<String> violations) {
+        Object containers = props.get("ContainerDefinitions");
+        for (Object c : containers instanceof List<?> list ? list : List.of()) {
+            Map<String, Object> container = map(c);
+            String containerName = String.valueOf(container.get("Name"));
+            if ("worker".equals(containerName) && !Integer.valueOf(120).equals(container.get("StopTimeout"))) {
+                violations.add(name + ": the worker's StopTimeout is " + container.get("StopTimeout") + ", not 120");
+            }
+            String module = MODULE_BY_CONTAINER.get(containerName);
+            Set<String> reads = module == null ? Set.of() : parity.variablesRead(module);
+            Object env = container.get("Environment");
+            for (Object e : env instanceof List<?> list ? list : List.of()) {
+                String variable = String.valueOf(map(e).get("Name"));
+                if (SECRET_NAME.matcher(variable).matches()) {
+                    violations.add(name + "/" + containerName + ": " + variable + " in plain environment; use Secrets");
+                } else if (module == null) {
+                    violations.add(name + ": container '" + containerName + "' is not one of our services");
+                } else if (!reads.contains(variable) && !QUARKUS_OVERRIDES.contains(variable)) {
+                    violations.add(name + "/" + containerName + ": sets " + variable + ", which " + module + " does not read");
+                }
+            }
+        }
+    }
+}

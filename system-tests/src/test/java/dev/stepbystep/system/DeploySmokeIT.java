@@ -1,0 +1,184 @@
+package dev.stepbystep.system;
+
+import dev.stepbystep.testing.MotoServer;
+import dev.stepbystep.testing.PackagedService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy/app.yaml and deploy/release against moto_server (a local AWS API emulator) on 127.0.0.1.
+ *
+ * <p>What moto cannot emulate, and how this test stands in for it: the base stack (RDS with a
+ * managed secret, ElastiCache, ACM, VPC endpoints) is replaced by base-stub.yaml with the same
+ * exports; moto's CloudFormation skips AWS::SecretsManager::Secret and Application Auto Scaling,
+ * so the test variant of app.yaml points SECRET_KEY at a fixed secret ARN, and scaling policies
+ * are checked by DeployTemplatesTest only; moto needs a container-level memory value to run a
+ * task, which the variant adds; moto fails the first update of the stack on {@code Fn::GetAtt} of
+ * a log group's ARN, so the variant spells those four ARNs out; tasks run nothing (their exit code is always 0), so a failing
+ * migration is shown as a pre-update task that never stops. Real containers, load balancing,
+ * health checks and the circuit breaker are not emulated.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeploySmokeIT {
+
+    private MotoServer moto;
+    private Map<String, String> env;
+    private Path variant;
+    private final String release = Repo.file("deploy/release").toString();
+
+    @BeforeAll
+    void deployStacks() throws Exception {
+        moto = MotoServer.start(Map.of("MOTO_ECS_SERVICE_RUNNING", "100"));
+        env = new HashMap<>(moto.awsEnvironment());
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        variant = Files.createTempFile("app-variant-", ".yaml");
+        Files.writeString(variant, Repo.read(Repo.file("deploy/app.yaml"))
+                .replace("ValueFrom: !Ref SecretKey", "ValueFrom: arn:aws:secretsmanager:us-east-1:123456789012:secret:stub-key-AbCdEf")
+                .replaceAll("(?m)^(\\s*)Essential: true$", "$1Essential: true\n$1MemoryReservation: 512")
+                .replaceAll("- !GetAtt (\\w+)Logs\\.Arn", "- arn:aws:logs:us-east-1:123456789012:log-group:$1:*"));
+        aws("cloudformation", "create-stack", "--stack-name", "base", "--template-body",
+                "file://" + Path.of("src/test/resources/deploy/base-stub.yaml").toAbsolutePath());
+        aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "base");
+        aws("cloudformation", "create-stack", "--stack-name", "app", "--capabilities", "CAPABILITY_IAM",
+                "--template-body", "file://" + variant, "--parameters",
+                "ParameterKey=BaseStackName,ParameterValue=base", "ParameterKey=EnvironmentName,ParameterValue=smoke",
+                "ParameterKey=ImageTag,ParameterValue=1.0.0", "ParameterKey=HostName,ParameterValue=smoke.example.com",
+                "ParameterKey=FrontendUrl,ParameterValue=https://smoke.example.com");
+        aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "app");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (moto != null) {
+            moto.close();
+        }
+        if (variant != null) {
+            Files.deleteIfExists(variant);
+        }
+    }
+
+    private String aws(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Tools.find("aws"), "--output", "text"));
+        command.addAll(List.of(args));
+        Tools.Result r = Tools.run(command, env);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.output()).isZero();
+        return r.output();
+    }
+
+    private Tools.Result release(Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", release));
+        command.addAll(List.of(args));
+        Map<String, String> e = new HashMap<>(env);
+        e.putAll(extraEnv);
+        return Tools.run(command, e);
+    }
+
+    private String imageTag() throws Exception {
+        return aws("cloudformation", "describe-stacks", "--stack-name", "app",
+                "--query", "Stacks[0].Parameters[?ParameterKey=='ImageTag'].ParameterValue");
+    }
+
+    private void taskProgression(String json) throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(moto.endpoint() + "/moto-api/state-manager/set-transition"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model_name\": \"ecs::task\", \"transition\": " + json + "}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Test
+    @Order(1)
+    void theAppStackDeploysWithEveryServiceAndTheOneOffTask() throws Exception {
+        assertThat(aws("ecs", "list-services", "--cluster", "stepbystep-smoke", "--query", "serviceArns"))
+                .contains("service/stepbystep-smoke/web", "service/stepbystep-smoke/worker", "service/stepbystep-smoke/beat");
+        assertThat(aws("ecs", "describe-task-definition", "--task-definition", "stepbystep-smoke-worker",
+                "--query", "taskDefinition.containerDefinitions[0].stopTimeout")).isEqualTo("120");
+        assertThat(aws("ecs", "describe-task-definition", "--task-definition", "stepbystep-smoke-pre-update",
+                "--query", "taskDefinition.containerDefinitions[0].command")).isEqualTo("pre-update");
+    }
+
+    @Test
+    @Order(2)
+    void dryRunPrintsTheCallsAndMakesNone() throws Exception {
+        // Nothing listens on this endpoint: any real call would fail.
+        Tools.Result r = release(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + PackagedService.freePort()),
+                "release", "--stack", "app", "--tag", "2.0.0", "--dry-run");
+        assertThat(r.exit()).as(r.output()).isZero();
+        List<String> calls = r.output().lines().filter(l -> l.startsWith("+ aws")).map(l -> l.split(" ")[2] + " " + l.split(" ")[3]).toList();
+        assertThat(calls).containsSubsequence("ecs describe-task-definition", "ecs register-task-definition", "ecs run-task",
+                "ecs describe-tasks", "cloudformation update-stack", "cloudformation wait", "ecs describe-services");
+    }
+
+    @Test
+    @Order(3)
+    void aPreUpdateThatDoesNotFinishStopsTheReleaseBeforeAnyServiceChanges() throws Exception {
+        taskProgression("{\"progression\": \"manual\", \"times\": 100000}");
+        Tools.Result r = release(Map.of(), "release", "--stack", "app", "--tag", "1.1.0", "--timeout", "8");
+        assertThat(r.exit()).as(r.output()).isEqualTo(1);
+        assertThat(r.output()).contains("pre-update: task").contains("the release is stopped (nothing was deployed)");
+        assertThat(imageTag()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    @Order(4)
+    void releaseRunsPreUpdateWithTheNewImageThenUpdatesTheStack() throws Exception {
+        taskProgression("{\"progression\": \"immediate\"}");
+        Tools.Result r = release(Map.of(), "release", "--stack", "app", "--tag", "1.2.0", "--timeout", "60");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("pre-update: done (exit code 0)", "released 1.2.0 to app");
+        String ran = r.output().lines().filter(l -> l.startsWith("release: pre-update: running ")).findFirst().orElseThrow()
+                .substring("release: pre-update: running ".length());
+        assertThat(aws("ecs", "describe-task-definition", "--task-definition", ran,
+                "--query", "taskDefinition.containerDefinitions[0].image")).endsWith("/stepbystep/web-service:1.2.0");
+        assertThat(imageTag()).isEqualTo("1.2.0");
+    }
+
+    @Test
+    @Order(5)
+    void rollbackDeploysAnEarlierTagWithoutPreUpdate() throws Exception {
+        Tools.Result r = release(Map.of(), "rollback", "--stack", "app", "--tag", "1.0.0", "--timeout", "60");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).doesNotContain("pre-update: running");
+        assertThat(imageTag()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    @Order(6)
+    void workersScaleByHand() throws Exception {
+        Tools.Result r = release(Map.of(), "scale-workers", "--stack", "app", "--count", "3");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(aws("ecs", "describe-services", "--cluster", "stepbystep-smoke", "--services", "worker",
+                "--query", "services[0].desiredCount")).isEqualTo("3");
+    }
+
+    @Test
+    @Order(7)
+    void badArgumentsExitWithOneLineAndCallNothing() throws Exception {
+        for (String[] args : List.of(new String[] {"release", "--stack", "app", "--tag", "bad tag"},
+                new String[] {"scale-workers", "--stack", "app", "--count", "-1"},
+                new String[] {"shell", "--stack", "app", "--service", "db"},
+                new String[] {"release", "--stack", "app; rm -rf /", "--tag", "1"})) {
+            Tools.Result r = release(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1"), args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.output().lines().count()).as(r.output()).isEqualTo(1);
+            assertThat(r.output()).startsWith("release: ");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.stepbystep.system;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** deploy/: cfn-lint clean, and our own rules hold (shown to fail on a fixture that breaks each). */
+class DeployTemplatesTest {
+
+    private final DeployRules rules = new DeployRules(Repo.root());
+
+    @Test
+    void cfnLintFindsNothing() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Tools.find("cfn-lint")));
+        command.add(Repo.file("deploy/base.yaml").toString());
+        command.add(Repo.file("deploy/app.yaml").toString());
+        Tools.Result result = Tools.run(command, null);
+        assertThat(result.output()).as("cfn-lint output").isEmpty();
+        assertThat(result.exit()).isZero();
+    }
+
+    @Test
+    void ourTemplatesKeepOurRules() {
+        assertThat(rules.check(Repo.file("deploy/app.yaml"))).isEmpty();
+        assertThat(rules.check(Repo.file("deploy/base.yaml"))).isEmpty();
+    }
+
+    @Test
+    void eachRuleCatchesItsBreach() {
+        assertThat(rules.check(Path.of("src/test/resources/deploy/broken-app.yaml").toAbsolutePath())).containsExactlyInAnyOrder(
+                "Logs: log retention is not a parameter (1)",
+                "Role: IAM action with a wildcard: s3:*",
+                "Role: IAM action with a wildcard: *",
+                "Task: the worker's StopTimeout is 30, not 120",
+                "Task/worker: SECRET_KEY in plain environment; use Secrets",
+                "Task/worker: EMAIL_HOST_PASSWORD in plain environment; use Secrets",
+                "Task/worker: sets POSTGRES_SERVICE_HOTS, which worker-service does not read",
+                "Service: ECS service without deployment circuit breaker and rollback");
+    }
+
+    @Test
+    void composeAndDeployRunTheSameDatabaseMajors() {
+        assertThat(new ComposeParity(Repo.root()).check(Repo.file("docker-compose.yml")))
+                .noneMatch(v -> v.startsWith("PostgreSQL") || v.startsWith("Redis"));
+        assertThat(Files.exists(Repo.file("deploy/base.yaml"))).isTrue();
+    }
+}
