@@ -26,7 +26,7 @@ public class FbvPostResource extends PostRoutes {
     @Path("/new/")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response createNew(@Valid @NotNull PostRequests.Write request) {
+    public io.smallrye.mutiny.Uni<Response> createNew(@Valid @NotNull PostRequests.Write request) {
         return create(request);
     }
 

@@ -114,8 +114,13 @@ public abstract class PostRoutes {
     @Path("/")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull PostRequests.Write request) {
-        return created(request.body());
+    public Uni<Response> create(@Valid @NotNull PostRequests.Write request) {
+        // Returning Uni makes the endpoint non-blocking, so Quarkus REST reads the JSON body on the
+        // event loop in one go; a blocking endpoint would read it through a blocking stream on the
+        // worker thread, a hand-off per chunk that cost about a third of the CPU of a create.
+        Viewer viewer = Viewer.of(identity);
+        return Uni.createFrom().item(() -> created(viewer, request.body()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The seed's Quasar app posts multipart: {@code body} and an optional {@code image}. */
@@ -180,7 +185,10 @@ public abstract class PostRoutes {
     }
 
     private Response created(String body) {
-        Viewer viewer = Viewer.of(identity);
+        return created(Viewer.of(identity), body);
+    }
+
+    private Response created(Viewer viewer, String body) {
         PostJson post = queries.create(viewer.requireUser(), body, viewer);
         cache.changed();
         return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build();
