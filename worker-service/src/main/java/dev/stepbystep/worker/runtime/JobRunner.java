@@ -51,6 +51,9 @@ public class JobRunner {
 
     private static final Duration BLOCK = Duration.ofSeconds(1);
 
+    /** Set by the housekeeper when a reclaim is due; the fetch loop performs it. */
+    private volatile boolean reclaimDue = true;
+
     @Inject
     WorkerConfig config;
 
@@ -132,6 +135,17 @@ public class JobRunner {
                     continue;
                 }
                 held[0] = 1 + drainSlots(config.fetchBatch() - 1);
+                if (reclaimDue) {
+                    // Reclaiming runs here, with the slots this loop holds: run from the
+                    // housekeeper, it had to win free slots from this loop, which holds them all
+                    // while it waits on an empty queue, and so a worker with nothing to do could
+                    // leave a dead worker's jobs unclaimed indefinitely (seen under CPU load).
+                    reclaimDue = false;
+                    reclaim(held);
+                    if (held[0] == 0) {
+                        continue;
+                    }
+                }
                 int perQueue = Math.max(1, held[0] / queues.size());
                 List<Delivery> deliveries = broker.read(queues, workerId, perQueue, BLOCK);
                 outage.recovered();
@@ -331,7 +345,7 @@ public class JobRunner {
                     broker.promote(q, 1000);
                 }
                 if (now >= nextReclaim) {
-                    reclaim();
+                    reclaimDue = true; // the fetch loop does it (it holds the slots)
                     nextReclaim = now + reclaimEvery;
                 }
                 if (now >= nextStats) {
@@ -351,21 +365,17 @@ public class JobRunner {
         }
     }
 
-    private void reclaim() {
+    /** Takes back jobs idle past the visibility timeout, up to the {@code held[0]} slots the caller holds. */
+    private void reclaim(int[] held) {
         for (String q : queues) {
-            int[] held = {drainSlots(config.fetchBatch())};
             if (held[0] == 0) {
                 return;
             }
-            try {
-                List<Delivery> taken = broker.reclaim(q, workerId, config.visibilityTimeout(), held[0]);
-                if (!taken.isEmpty()) {
-                    Log.warnf("reclaimed %d job(s) on queue %s whose worker stopped answering", taken.size(), q);
-                }
-                dispatch(taken, held);
-            } finally {
-                slots.release(held[0]);
+            List<Delivery> taken = broker.reclaim(q, workerId, config.visibilityTimeout(), held[0]);
+            if (!taken.isEmpty()) {
+                Log.warnf("reclaimed %d job(s) on queue %s whose worker stopped answering", taken.size(), q);
             }
+            dispatch(taken, held);
         }
     }
 

@@ -71,8 +71,23 @@ class WorkerCrashIT {
 
         try (PackagedService second = PackagedService.start(env("3S", "25S"))) {
             awaitReady(second);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> producer.count(ids, "succeeded") == ids.size());
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> producer.count(ids, "succeeded") == ids.size());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                StringBuilder states = new StringBuilder();
+                for (String state : List.of("queued", "running", "retrying", "succeeded", "failed", "dead")) {
+                    states.append(state).append('=').append(producer.count(ids, state)).append(' ');
+                }
+                for (String id : ids) {
+                    if (!"succeeded".equals(producer.state(id))) {
+                        states.append("\n").append(id).append(": ").append(redis.call("HGETALL", prefix + ":job:" + id));
+                    }
+                }
+                states.append("\npending: ").append(redis.call("XPENDING", prefix + ":q:default", "workers", "-", "+", "100"));
+                states.append("\nstream: ").append(redis.call("XRANGE", prefix + ":q:default", "-", "+"));
+                throw new AssertionError("not every job succeeded: " + states + "\nsecond worker:\n" + second.outputText(), e);
+            }
             assertThat(second.outputText()).contains("reclaimed");
         }
         assertThat(producer.count(ids, "dead")).isZero();
