@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The three images as built (each service's {@code target/jib-image.tar}, a docker-save tar),
@@ -158,18 +158,14 @@ class ImageSmokeIT {
         }
     }
 
-    private void awaitStatus(Running service, int port, String path, int expected, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!service.process.isAlive()) {
-                throw new AssertionError("exited with " + service.process.exitValue() + ":\n" + service.text());
-            }
-            if (status(port, path) == expected) {
-                return;
-            }
-            Thread.sleep(250);
+    private void awaitStatus(Running service, int port, String path, int expected, Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .failFast("the process exited", () -> !service.process.isAlive())
+                    .until(() -> status(port, path) == expected);
+        } catch (RuntimeException e) {
+            throw new AssertionError(path + " not " + expected + " within " + timeout + ":\n" + service.text(), e);
         }
-        throw new AssertionError(path + " not " + expected + " within " + timeout + ":\n" + service.text());
     }
 
     record Running(Process process, List<String> output, Thread reader) {

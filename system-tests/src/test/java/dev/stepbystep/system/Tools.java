@@ -1,10 +1,9 @@
 package dev.stepbystep.system;
 
+import dev.stepbystep.testing.Executables;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +18,7 @@ final class Tools {
     }
 
     static String find(String name) {
-        List<Path> candidates = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty()) {
-                candidates.add(Path.of(dir, name));
-            }
-        }
-        candidates.add(Path.of(System.getProperty("user.home"), ".pyenv", "shims", name));
-        return candidates.stream().filter(Files::isExecutable).findFirst().map(Path::toString)
-                .orElseThrow(() -> new IllegalStateException(name + " not found on PATH or in ~/.pyenv/shims"));
+        return Executables.find(name, "install it (see the README, \"Running the tests\")");
     }
 
     /** Runs {@code command} with {@code env} added, and returns its exit code and output (stdout and stderr). */
@@ -36,7 +27,7 @@ final class Tools {
         if (env != null) {
             builder.environment().putAll(env);
         }
-        String shims = Path.of(System.getProperty("user.home"), ".pyenv", "shims").toString();
+        String shims = Executables.pyenvShims().toString();
         builder.environment().merge("PATH", shims, (a, b) -> a + ":" + b);
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

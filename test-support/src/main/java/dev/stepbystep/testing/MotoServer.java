@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code moto_server} (local AWS API emulator) started by a test on 127.0.0.1 and a free port,
@@ -66,42 +63,27 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited with " + process.exitValue());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep();
-            }
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .failFast("moto_server exited", () -> !process.isAlive())
+                    .until(this::listening);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("moto_server did not listen on " + port + " within " + timeout, e);
         }
-        close();
-        throw new IllegalStateException("moto_server did not listen on " + port + " within " + timeout);
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     private static String binary() {
-        List<Path> candidates = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty()) {
-                candidates.add(Path.of(dir, "moto_server"));
-            }
-        }
-        candidates.add(Path.of(System.getProperty("user.home"), ".pyenv", "shims", "moto_server"));
-        return candidates.stream().filter(Files::isExecutable).findFirst().map(Path::toString)
-                .orElseThrow(() -> new IllegalStateException("moto_server not found on PATH or in ~/.pyenv/shims; "
-                        + "install it with: pip install 'moto[server]'"));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Executables.find("moto_server", "install it with: pip install 'moto[server]'");
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A throw-away PostgreSQL cluster that checks passwords ({@code scram-sha-256}), for tests of
@@ -89,26 +90,20 @@ public final class ScramPostgres implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        SQLException last = null;
-        while (Instant.now().isBefore(deadline)) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("temporary PostgreSQL exited: " + log());
-            }
-            try (Connection ignored = superuser("postgres")) {
-                return;
-            } catch (SQLException e) {
-                last = e;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(ie);
-                }
-            }
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .failFast("temporary PostgreSQL exited", () -> !server.isAlive())
+                    .ignoreExceptionsInstanceOf(SQLException.class)
+                    .until(() -> {
+                        try (Connection ignored = superuser("postgres")) {
+                            return true;
+                        }
+                    });
+        } catch (RuntimeException e) {
+            String log = log();
+            close();
+            throw new IllegalStateException("temporary PostgreSQL not ready within " + timeout + "; its log:\n" + log, e);
         }
-        close();
-        throw new IllegalStateException("temporary PostgreSQL not ready within " + timeout + ": " + last);
     }
 
     private String log() {

@@ -110,19 +110,15 @@ public class ProblemMappers {
      * credentials) or 57P01-57P03 (server shutting down or starting), or a pool timeout.
      */
     static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("28") || state.matches("57P0[123]")) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth++ < 20; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                String message = sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(java.util.Locale.ROOT);
+                if (state.startsWith("08") || state.startsWith("28") || state.matches("57P0[123]")
+                        || message.contains("acquisition timeout")) { // Agroal: "Sorry, acquisition timeout!"
                     return true;
                 }
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getMessage() != null
-                    && sql.getMessage().contains("Acquisition timeout")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;
