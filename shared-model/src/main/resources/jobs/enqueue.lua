@@ -22,6 +22,8 @@ redis.call('SADD', KEYS[5], ARGV[3])
 if eta > now then
   redis.call('ZADD', KEYS[3], eta, ARGV[1])
 else
-  redis.call('XADD', KEYS[2], '*', 'id', ARGV[1])
+  -- The entry carries what a worker needs to start the job at once (see mark.lua).
+  redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'attempt', 1, 'task', ARGV[2], 'payload', ARGV[4],
+    'max_retries', ARGV[5], 'time_limit_ms', ARGV[6], 'ready_at', now)
 end
 return {ARGV[1], 1}

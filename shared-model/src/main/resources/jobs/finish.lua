@@ -25,7 +25,9 @@ for i = 5, #ARGV, 6 do
       redis.call('ZADD', prefix .. ':dead:' .. queue, now, id)
     elseif outcome == 'requeue' then
       redis.call('HSET', key, 'state', 'queued', 'attempts', tonumber(attempt) - 1, 'ready_at', now)
-      redis.call('XADD', stream, '*', 'id', id)
+      local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms')
+      redis.call('XADD', stream, '*', 'id', id, 'attempt', attempt, 'task', j[1], 'payload', j[2],
+        'max_retries', j[3], 'time_limit_ms', j[4], 'ready_at', now)
     end
   end
 end

@@ -10,9 +10,11 @@ end
 for _, id in ipairs(due) do
   redis.call('ZREM', delayed, id)
   local key = prefix .. ':job:' .. id
-  if redis.call('EXISTS', key) == 1 then
+  local j = redis.call('HMGET', key, 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
+  if j[1] then
     redis.call('HSET', key, 'state', 'queued')
-    redis.call('XADD', stream, '*', 'id', id)
+    redis.call('XADD', stream, '*', 'id', id, 'attempt', tonumber(j[1]) + 1, 'task', j[2], 'payload', j[3],
+      'max_retries', j[4], 'time_limit_ms', j[5], 'ready_at', j[6])
   end
 end
 local nxt = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')

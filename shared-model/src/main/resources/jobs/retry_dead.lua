@@ -20,7 +20,9 @@ for _, id in ipairs(ids) do
       local err = redis.call('HGET', key, 'error')
       redis.call('HSET', key, 'state', 'queued', 'attempts', 0, 'ready_at', now, 'last_error', err or '')
       redis.call('HDEL', key, 'error', 'finished_at')
-      redis.call('XADD', stream, '*', 'id', id)
+      local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms')
+      redis.call('XADD', stream, '*', 'id', id, 'attempt', 1, 'task', j[1], 'payload', j[2],
+        'max_retries', j[3], 'time_limit_ms', j[4], 'ready_at', now)
       moved = moved + 1
     end
   end

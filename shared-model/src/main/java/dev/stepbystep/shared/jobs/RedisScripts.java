@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RedisScripts {
 
     public enum Script {
-        ENQUEUE, START, FINISH, PROMOTE, RETRY_DEAD, PURGE_DEAD;
+        ENQUEUE, START, MARK, FINISH, PROMOTE, RETRY_DEAD, PURGE_DEAD;
 
         final String source = load("jobs/" + name().toLowerCase() + ".lua");
         final String sha = sha1(source);
@@ -53,6 +54,14 @@ public class RedisScripts {
             }
             throw e;
         }
+    }
+
+    /** Runs {@code script} without waiting: the answer arrives on the Redis client's event loop. */
+    public Uni<Response> runAsync(Script script, List<String> keys, List<String> args) {
+        return redis.send(request(Command.EVALSHA, script.sha, keys, args))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
+                .recoverWithUni(() -> redis.send(request(Command.EVAL, script.source, keys, args)))
+                .ifNoItem().after(config.redisTimeout()).fail();
     }
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {

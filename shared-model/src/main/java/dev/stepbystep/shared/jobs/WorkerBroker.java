@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -9,7 +10,9 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The worker's side of the queue, on Redis Streams with one consumer group ("workers") per
@@ -44,27 +47,32 @@ public class WorkerBroker {
         }
     }
 
-    /** Waits up to {@code block} for new jobs on any of {@code queues}; at most {@code count} per queue. */
-    public List<Delivery> read(List<String> queues, String consumer, int count, Duration block) {
+    /**
+     * Waits up to {@code block} for new jobs on any of {@code queues}, at most {@code count} per
+     * queue. The answer arrives on the Redis client's event loop, so a caller can start the jobs
+     * right there, without a thread hand-off.
+     */
+    public Uni<List<Delivery>> read(List<String> queues, String consumer, int count, Duration block) {
         Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(QueueKeys.GROUP).arg(consumer)
                 .arg("COUNT").arg(count).arg("BLOCK").arg(block.toMillis()).arg("STREAMS");
         queues.forEach(q -> request.arg(keys().stream(q)));
         queues.forEach(q -> request.arg(">"));
-        Response r = send(request, block.plus(config.redisTimeout()));
-        List<Delivery> out = new ArrayList<>();
-        if (r == null) {
+        return redis.send(request).ifNoItem().after(block.plus(config.redisTimeout())).fail().map(r -> {
+            List<Delivery> out = new ArrayList<>();
+            if (r == null) {
+                return out;
+            }
+            if (RedisResponses.isMap(r)) {
+                for (String stream : r.getKeys()) {
+                    entries(queueOf(stream), r.get(stream), true, out);
+                }
+            } else {
+                for (Response streamAndEntries : r) {
+                    entries(queueOf(streamAndEntries.get(0).toString()), streamAndEntries.get(1), true, out);
+                }
+            }
             return out;
-        }
-        if (RedisResponses.isMap(r)) {
-            for (String stream : r.getKeys()) {
-                entries(queueOf(stream), r.get(stream), out);
-            }
-        } else {
-            for (Response streamAndEntries : r) {
-                entries(queueOf(streamAndEntries.get(0).toString()), streamAndEntries.get(1), out);
-            }
-        }
-        return out;
+        });
     }
 
     /** Takes over jobs pending longer than {@code minIdle} (their worker died or hung). */
@@ -72,7 +80,7 @@ public class WorkerBroker {
         Response r = send(Request.cmd(Command.XAUTOCLAIM).arg(keys().stream(queue)).arg(QueueKeys.GROUP).arg(consumer)
                 .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count), config.redisTimeout());
         List<Delivery> out = new ArrayList<>();
-        entries(queue, r.get(1), out);
+        entries(queue, r.get(1), false, out);
         return out;
     }
 
@@ -92,6 +100,27 @@ public class WorkerBroker {
             }
         }
         return started;
+    }
+
+    /**
+     * Marks fresh deliveries, already started from their entries' data, running; the answer is
+     * the ids of those dropped because their job is gone or already final.
+     */
+    public Uni<List<String>> mark(String queue, String worker, List<StartedJob> jobs) {
+        List<String> args = new ArrayList<>(3 * jobs.size() + 4);
+        args.addAll(List.of(config.prefix(), queue, Long.toString(System.currentTimeMillis()), worker));
+        for (StartedJob j : jobs) {
+            args.add(j.jobId());
+            args.add(j.streamId());
+            args.add(Integer.toString(j.attempt()));
+        }
+        return scripts.runAsync(RedisScripts.Script.MARK, List.of(), args).map(r -> {
+            List<String> dropped = new ArrayList<>();
+            if (r != null) {
+                r.forEach(id -> dropped.add(id.toString()));
+            }
+            return dropped;
+        });
     }
 
     /** Records outcomes (all of one queue) in one atomic step per job; returns how many applied. */
@@ -124,7 +153,12 @@ public class WorkerBroker {
         return stream.substring(keys().stream("").length());
     }
 
-    private static void entries(String queue, Response entries, List<Delivery> out) {
+    /**
+     * Reads stream entries. With {@code fresh} (first deliveries), an entry that carries its job's
+     * data becomes a runnable {@link StartedJob}; a redelivered entry's attempt number is stale,
+     * so those go through {@link #start} like entries that carry only the id.
+     */
+    private static void entries(String queue, Response entries, boolean fresh, List<Delivery> out) {
         if (entries == null) {
             return;
         }
@@ -133,9 +167,38 @@ public class WorkerBroker {
             if (fields == null) {
                 continue; // deleted meanwhile
             }
-            String jobId = RedisResponses.isMap(fields) ? fields.get("id").toString() : fields.get(1).toString();
-            out.add(new Delivery(queue, entry.get(0).toString(), jobId));
+            Map<String, String> f = fieldMap(fields);
+            String streamId = entry.get(0).toString();
+            String jobId = f.get("id");
+            if (jobId == null) {
+                continue; // not a job entry: nothing to run, and finish would not recognise it
+            }
+            StartedJob job = null;
+            if (fresh && f.containsKey("task") && f.containsKey("attempt")) {
+                try {
+                    job = new StartedJob(queue, streamId, jobId, Integer.parseInt(f.get("attempt")), f.get("task"),
+                            f.get("payload"), Integer.parseInt(f.getOrDefault("max_retries", "0")),
+                            Long.parseLong(f.getOrDefault("time_limit_ms", "0")), Long.parseLong(f.getOrDefault("ready_at", "0")));
+                } catch (NumberFormatException e) {
+                    job = null; // let start.lua read the job's own hash
+                }
+            }
+            out.add(new Delivery(queue, streamId, jobId, job));
         }
+    }
+
+    private static Map<String, String> fieldMap(Response fields) {
+        Map<String, String> map = new HashMap<>();
+        if (RedisResponses.isMap(fields)) {
+            for (String k : fields.getKeys()) {
+                map.put(k, str(fields.get(k)));
+            }
+        } else {
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                map.put(fields.get(i).toString(), str(fields.get(i + 1)));
+            }
+        }
+        return map;
     }
 
     private static String str(Response r) {

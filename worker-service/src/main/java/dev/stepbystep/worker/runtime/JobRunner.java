@@ -5,6 +5,7 @@ import dev.stepbystep.shared.jobs.Delivery;
 import dev.stepbystep.shared.jobs.InvalidJobException;
 import dev.stepbystep.shared.jobs.JobQueue;
 import dev.stepbystep.shared.jobs.Outcome;
+import dev.stepbystep.shared.jobs.QueueConfig;
 import dev.stepbystep.shared.jobs.StartedJob;
 import dev.stepbystep.shared.jobs.TaskDefinition;
 import dev.stepbystep.shared.jobs.Tasks;
@@ -27,16 +28,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumes {@code WORKER_QUEUES}, running at most {@code WORKER_CONCURRENCY} jobs at once, each
@@ -50,6 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class JobRunner {
 
     private static final Duration BLOCK = Duration.ofSeconds(1);
+    /** How often time limits are checked: a job is interrupted at most this long after its limit. */
+    private static final Duration WATCHDOG_TICK = Duration.ofMillis(20);
 
     /** Set by the housekeeper when a reclaim is due; the fetch loop performs it. */
     private volatile boolean reclaimDue = true;
@@ -59,6 +64,9 @@ public class JobRunner {
 
     @Inject
     WorkerBroker broker;
+
+    @Inject
+    QueueConfig queueConfig;
 
     @Inject
     JobQueue queue;
@@ -76,11 +84,11 @@ public class JobRunner {
     private final String workerId = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 6);
     private final Map<String, JobHandler<?>> handlers = new HashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Stream entry id of a fresh job -> whether marking it running succeeded; see {@link #launchAndMark}. */
+    private final Map<String, CompletableFuture<Boolean>> marks = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final OutageLog outage = new OutageLog();
     private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("job-time-limits").factory());
     private Semaphore slots;
     private List<String> queues;
     private volatile boolean fetching;
@@ -88,10 +96,11 @@ public class JobRunner {
     private Thread fetcher;
     private Thread finisher;
     private Thread housekeeper;
+    private Thread watchdog;
 
     /** A job in progress, settled exactly once: by its own thread, or by a shutdown hand-back. */
     private record Running(StartedJob job, Thread thread, AtomicBoolean settled, AtomicBoolean timedOut,
-                           AtomicBoolean handedBack) {
+                           AtomicBoolean handedBack, AtomicLong deadlineNanos) {
     }
 
     void start(@Observes StartupEvent event) {
@@ -113,6 +122,7 @@ public class JobRunner {
         fetcher = Thread.ofPlatform().name("job-fetcher").start(this::fetchLoop);
         finisher = Thread.ofPlatform().name("job-finisher").start(this::finishLoop);
         housekeeper = Thread.ofPlatform().daemon().name("job-housekeeper").start(this::housekeepingLoop);
+        watchdog = Thread.ofPlatform().daemon().name("job-time-limits").start(this::watchdogLoop);
         Log.infof("worker %s consuming queues=%s concurrency=%d tasks=%s", workerId, queues, config.concurrency(), handlers.keySet());
     }
 
@@ -125,7 +135,7 @@ public class JobRunner {
     private void fetchLoop() {
         boolean groupsReady = false;
         while (fetching) {
-            int[] held = {0};
+            Held held = null;
             try {
                 if (!groupsReady) {
                     queues.forEach(broker::ensureGroup);
@@ -134,7 +144,7 @@ public class JobRunner {
                 if (!slots.tryAcquire(BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                held[0] = 1 + drainSlots(config.fetchBatch() - 1);
+                held = new Held(1 + drainSlots(config.fetchBatch() - 1));
                 if (reclaimDue) {
                     // Reclaiming runs here, with the slots this loop holds: run from the
                     // housekeeper, it had to win free slots from this loop, which holds them all
@@ -142,23 +152,74 @@ public class JobRunner {
                     // leave a dead worker's jobs unclaimed indefinitely (seen under CPU load).
                     reclaimDue = false;
                     reclaim(held);
-                    if (held[0] == 0) {
+                    if (held.count() == 0) {
                         continue;
                     }
                 }
-                int perQueue = Math.max(1, held[0] / queues.size());
-                List<Delivery> deliveries = broker.read(queues, workerId, perQueue, BLOCK);
+                int perQueue = Math.max(1, held.count() / queues.size());
+                // Fresh jobs start on the Redis client's event loop as their entries arrive (no
+                // hand-off to this thread first); this thread takes what is left: redeliveries,
+                // entries without job data, and jobs beyond the slots it holds.
+                CompletableFuture<List<Delivery>> rest = new CompletableFuture<>();
+                Held h = held;
+                broker.read(queues, workerId, perQueue, BLOCK).subscribe().with(deliveries -> {
+                    try {
+                        rest.complete(startFresh(deliveries, h));
+                    } catch (RuntimeException e) {
+                        rest.completeExceptionally(e);
+                    }
+                }, rest::completeExceptionally);
+                List<Delivery> left = rest.get(BLOCK.plus(queueConfig.redisTimeout()).toMillis() + 1000, TimeUnit.MILLISECONDS);
                 outage.recovered();
-                dispatch(deliveries, held);
+                dispatch(left, held);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                outage.failed("fetch", e);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                outage.failed("fetch", e instanceof ExecutionException ? e.getCause() : e);
                 outage.pause();
             } finally {
-                slots.release(held[0]);
+                if (held != null) {
+                    slots.release(held.abandon());
+                }
             }
+        }
+    }
+
+    /**
+     * The slots one fetch holds. A launched job takes one (its thread gives it back); the fetch
+     * releases what is left, and a read answered after the fetch gave up launches nothing (those
+     * jobs stay pending and are redelivered after the visibility timeout).
+     */
+    private static final class Held {
+        private int count;
+        private boolean abandoned;
+
+        Held(int count) {
+            this.count = count;
+        }
+
+        synchronized int count() {
+            return count;
+        }
+
+        synchronized boolean take() {
+            if (abandoned || count == 0) {
+                return false;
+            }
+            count--;
+            return true;
+        }
+
+        synchronized void add() {
+            count++;
+        }
+
+        synchronized int abandon() {
+            abandoned = true;
+            int left = count;
+            count = 0;
+            return left;
         }
     }
 
@@ -170,24 +231,74 @@ public class JobRunner {
         return got;
     }
 
+    /** Launches the fresh deliveries the held slots allow; returns the others. Runs on the event loop. */
+    private List<Delivery> startFresh(List<Delivery> deliveries, Held held) {
+        List<Delivery> rest = new ArrayList<>();
+        Map<String, List<StartedJob>> byQueue = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            if (d.job() != null && held.take()) {
+                byQueue.computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d.job());
+            } else {
+                rest.add(d);
+            }
+        }
+        byQueue.forEach(this::launchAndMark);
+        return rest;
+    }
+
     /**
-     * Starts deliveries; {@code held[0]} is the number of slots the caller holds, and each
-     * launched job takes one of them (its thread gives it back), so the caller releases only
-     * what is left, even when this fails half-way.
+     * Starts fresh jobs at once and marks them running in Redis meanwhile; the finisher records
+     * an outcome only once its job's mark is confirmed, so Redis never sees them out of order.
      */
-    private void dispatch(List<Delivery> deliveries, int[] held) {
+    private void launchAndMark(String queue, List<StartedJob> jobs) {
+        CompletableFuture<Boolean> marked = new CompletableFuture<>();
+        for (StartedJob job : jobs) {
+            marks.put(job.streamId(), marked);
+            launch(job);
+        }
+        broker.mark(queue, workerId, jobs).subscribe().with(dropped -> {
+            if (!dropped.isEmpty()) {
+                Log.debugf("dropped %d delivery(ies) whose job was already final or gone: %s", dropped.size(), dropped);
+            }
+            marked.complete(true);
+        }, failure -> {
+            outage.failed("marking jobs running", failure);
+            marked.complete(false);
+        });
+    }
+
+    /**
+     * Starts what the event loop left: entries without job data and redeliveries through the
+     * start script, fresh jobs beyond the held slots once a slot frees up.
+     */
+    private void dispatch(List<Delivery> deliveries, Held held) {
         Map<String, List<Delivery>> byQueue = new LinkedHashMap<>();
-        deliveries.forEach(d -> byQueue.computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d));
+        Map<String, List<StartedJob>> fresh = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            if (d.job() != null) {
+                fresh.computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d.job());
+            } else {
+                byQueue.computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d);
+            }
+        }
+        for (var entry : fresh.entrySet()) {
+            entry.getValue().forEach(job -> takeSlot(held));
+            launchAndMark(entry.getKey(), entry.getValue());
+        }
         for (var entry : byQueue.entrySet()) {
             for (StartedJob job : broker.start(entry.getKey(), workerId, entry.getValue())) {
-                if (held[0] == 0) {
-                    // More jobs than slots (several queues answered at once): wait for a slot.
-                    slots.acquireUninterruptibly();
-                    held[0]++;
-                }
-                held[0]--;
+                takeSlot(held);
                 launch(job);
             }
+        }
+    }
+
+    /** Takes one of the held slots, first waiting for a free one when none is left. */
+    private void takeSlot(Held held) {
+        while (!held.take()) {
+            // More jobs than slots (several queues answered at once): wait for a slot.
+            slots.acquireUninterruptibly();
+            held.add();
         }
     }
 
@@ -204,7 +315,7 @@ public class JobRunner {
     // --- running ----------------------------------------------------------------------------
 
     private void execute(StartedJob job) {
-        Running r = new Running(job, Thread.currentThread(), new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean());
+        Running r = new Running(job, Thread.currentThread(), new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean(), new AtomicLong());
         running.put(job.jobId(), r);
         long startNanos = System.nanoTime();
         metrics.started(job.task(), Duration.ofMillis(System.currentTimeMillis() - job.readyAtMs()));
@@ -243,19 +354,16 @@ public class JobRunner {
             return new Outcome(job, Outcome.Kind.DEAD, e.getMessage(), 0);
         }
         long limit = Math.min(job.timeLimitMs(), config.visibilityTimeout().toMillis() * 9 / 10);
-        ScheduledFuture<?> alarm = alarms.schedule(() -> {
-            r.timedOut().set(true);
-            r.thread().interrupt();
-        }, limit, TimeUnit.MILLISECONDS);
+        r.deadlineNanos().set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit));
         try {
             Object result = invoke(handler, payload, new JobContext(job.jobId(), job.queue(), job.attempt()));
-            alarm.cancel(false);
+            r.deadlineNanos().set(0);
             if (r.timedOut().get()) {
                 return failure(job, task, "time limit of " + limit + " ms exceeded", false);
             }
             return new Outcome(job, Outcome.Kind.OK, json.writeValueAsString(result), 0);
         } catch (Throwable t) {
-            alarm.cancel(false);
+            r.deadlineNanos().set(0);
             if (r.handedBack().get()) {
                 return new Outcome(job, Outcome.Kind.REQUEUE, "interrupted by worker shutdown", 0);
             }
@@ -263,6 +371,28 @@ public class JobRunner {
                 return failure(job, task, "time limit of " + limit + " ms exceeded", false);
             }
             return failure(job, task, describe(t), t instanceof PermanentJobFailure);
+        }
+    }
+
+    /**
+     * Interrupts jobs past their time limit, checking every {@link #WATCHDOG_TICK}: one thread
+     * that looks at the running jobs instead of a timer per job, whose scheduling would wake a
+     * timer thread on every job start.
+     */
+    private void watchdogLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long now = System.nanoTime();
+            for (Running r : running.values()) {
+                long deadline = r.deadlineNanos().get();
+                if (deadline != 0 && now - deadline >= 0 && r.timedOut().compareAndSet(false, true)) {
+                    r.thread().interrupt();
+                }
+            }
+            try {
+                Thread.sleep(WATCHDOG_TICK);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -311,7 +441,11 @@ public class JobRunner {
                 Map<String, List<Outcome>> byQueue = new LinkedHashMap<>();
                 batch.forEach(o -> byQueue.computeIfAbsent(o.job().queue(), q -> new ArrayList<>()).add(o));
                 for (var entry : byQueue.entrySet()) {
-                    broker.finish(entry.getKey(), entry.getValue());
+                    List<Outcome> confirmed = confirmedRunning(entry.getValue());
+                    if (!confirmed.isEmpty()) {
+                        broker.finish(entry.getKey(), confirmed);
+                    }
+                    entry.getValue().forEach(o -> marks.remove(o.job().streamId()));
                     batch.removeAll(entry.getValue());
                 }
                 outage.recovered();
@@ -330,6 +464,33 @@ public class JobRunner {
         if (!batch.isEmpty() || !outcomes.isEmpty()) {
             Log.warnf("%d job outcome(s) not recorded before exit; those jobs will be redelivered", batch.size() + outcomes.size());
         }
+    }
+
+    /**
+     * The outcomes whose job is marked running in Redis (waiting for marks still under way). An
+     * outcome whose mark failed or timed out is not recorded: the job stays pending and is
+     * redelivered after the visibility timeout, which is at-least-once, never lost.
+     */
+    private List<Outcome> confirmedRunning(List<Outcome> outcomes) throws InterruptedException {
+        List<Outcome> confirmed = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            CompletableFuture<Boolean> mark = marks.get(o.job().streamId());
+            boolean ok = true;
+            if (mark != null) {
+                try {
+                    ok = mark.get(queueConfig.redisTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                confirmed.add(o);
+            } else {
+                Log.warnf("job %s: its start was not recorded (Redis unavailable); it will be redelivered after the "
+                        + "visibility timeout", o.job().jobId());
+            }
+        }
+        return confirmed;
     }
 
     // --- housekeeping -------------------------------------------------------------------------
@@ -365,13 +526,13 @@ public class JobRunner {
         }
     }
 
-    /** Takes back jobs idle past the visibility timeout, up to the {@code held[0]} slots the caller holds. */
-    private void reclaim(int[] held) {
+    /** Takes back jobs idle past the visibility timeout, up to the slots the caller holds. */
+    private void reclaim(Held held) {
         for (String q : queues) {
-            if (held[0] == 0) {
+            if (held.count() == 0) {
                 return;
             }
-            List<Delivery> taken = broker.reclaim(q, workerId, config.visibilityTimeout(), held[0]);
+            List<Delivery> taken = broker.reclaim(q, workerId, config.visibilityTimeout(), held.count());
             if (!taken.isEmpty()) {
                 Log.warnf("reclaimed %d job(s) on queue %s whose worker stopped answering", taken.size(), q);
             }
@@ -410,7 +571,9 @@ public class JobRunner {
         finishing = false;
         join(finisher, Duration.ofSeconds(10));
         jobThreads.shutdownNow();
-        alarms.shutdownNow();
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         Log.infof("worker %s stopped", workerId);
     }
 

@@ -19,7 +19,7 @@ final class OutageLog {
     private final AtomicLong backoffMs = new AtomicLong(MIN_BACKOFF_MS);
     private final AtomicLong since = new AtomicLong();
 
-    void failed(String activity, Exception e) {
+    void failed(String activity, Throwable e) {
         if (down.compareAndSet(false, true)) {
             since.set(System.currentTimeMillis());
             Log.errorf("redis unavailable during %s (%s); jobs wait, retrying with backoff", activity, e.getMessage());

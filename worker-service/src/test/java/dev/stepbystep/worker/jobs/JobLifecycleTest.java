@@ -188,6 +188,44 @@ class JobLifecycleTest {
         assertThat(queue.status(UUID.randomUUID().toString())).isEmpty();
     }
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Test
+    void anEntryNamingOnlyItsJobRunsThroughTheStartScript() {
+        // What an older producer wrote: the stream entry carries the job id and nothing else.
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop(),
+                EnqueueOptions.defaults().eta(Instant.now().plus(Duration.ofHours(1)))).jobId();
+        QueueKeys keys = new QueueKeys(config.prefix());
+        assertThat(redis.execute("ZREM", keys.delayed("default"), id).toInteger()).isEqualTo(1);
+        redis.execute("XADD", keys.stream("default"), "*", "id", id);
+
+        JobStatus done = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.result()).contains("\"slept_ms\":0");
+    }
+
+    @Test
+    void aDuplicateEntryForAFinishedJobIsDroppedAndChangesNothing() {
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId();
+        JobStatus first = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        QueueKeys keys = new QueueKeys(config.prefix());
+
+        // A fresh entry with the job's data: the worker starts it before Redis confirms it may.
+        String entry = redis.execute("XADD", keys.stream("default"), "*", "id", id, "attempt", "1", "task", "core.debug_task",
+                "payload", "{\"sleepMs\":0}", "max_retries", "3", "time_limit_ms", "10000",
+                "ready_at", Long.toString(System.currentTimeMillis())).toString();
+
+        // Dropped: acknowledged and deleted from the stream.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> redis.execute("XRANGE", keys.stream("default"), entry, entry).size() == 0);
+        JobStatus after = queue.status(id).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.result()).isEqualTo(first.result());
+        assertThat(after.finishedAt()).isEqualTo(first.finishedAt());
+    }
+
     /** Enqueues what a buggy or older producer might: bytes the worker cannot use. */
     private String rawEnqueue(String task, String payload) {
         String id = UUID.randomUUID().toString();
