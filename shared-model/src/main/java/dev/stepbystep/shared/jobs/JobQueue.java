@@ -1,6 +1,8 @@
 package dev.stepbystep.shared.jobs;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -52,7 +54,10 @@ public class JobQueue {
      * Payloads travel in one fixed JSON dialect (Java field names, ISO-8601 instants), whatever
      * naming the web API uses for its own JSON: web, beat and worker must read each other's jobs.
      */
-    private static final ObjectMapper json = JsonMapper.builder()
+    private static final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+                    // Workers run each job on a new virtual thread: Jackson's default thread-local
+                    // buffer pool would allocate fresh buffers for every job.
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
