@@ -28,12 +28,14 @@ public class QueueBench {
         int jobs = 20_000;
         int concurrency = 64;
         int latencyJobs = 500;
+        int warmupJobs = 50_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jobs" -> jobs = positive(args, ++i);
                 case "--concurrency" -> concurrency = positive(args, ++i);
                 case "--latency-jobs" -> latencyJobs = positive(args, ++i);
-                default -> usage("unknown argument " + args[i] + " (use --jobs N, --concurrency N, --latency-jobs N)");
+                case "--warmup-jobs" -> warmupJobs = positive(args, ++i);
+                default -> usage("unknown argument " + args[i] + " (use --jobs N, --concurrency N, --latency-jobs N, --warmup-jobs N)");
             }
         }
         Path jar = Path.of("worker-service/target/quarkus-app/quarkus-run.jar");
@@ -52,14 +54,14 @@ public class QueueBench {
 
         try (RespClient redis = new RespClient(redisHost, redisPort);
              PackagedService worker = PackagedService.start(jar, workerEnv)) {
-            run(redis, worker, prefix, endpoints, jobs, concurrency, latencyJobs);
+            run(redis, worker, prefix, endpoints, jobs, concurrency, latencyJobs, warmupJobs);
         } finally {
             RedisKeys.deleteAll(endpoints, prefix + ":*");
         }
     }
 
     private static void run(RespClient redis, PackagedService worker, String prefix, BackingServices.Endpoints endpoints,
-                            int jobs, int concurrency, int latencyJobs) throws Exception {
+                            int jobs, int concurrency, int latencyJobs, int warmupJobs) throws Exception {
         {
             ExternalProducer producer = new ExternalProducer(redis, prefix);
             long deadline = System.currentTimeMillis() + 60_000;
@@ -71,9 +73,14 @@ public class QueueBench {
             }
             String noop = "{\"sleepMs\":0}";
 
-            // Warm-up: JIT, connection pools, script cache.
-            List<String> warm = producer.enqueue("core.debug_task", noop, Math.min(5000, jobs));
-            awaitAll(producer, warm, Duration.ofSeconds(120));
+            // Warm-up: JIT (C2 compiles the job path only after tens of thousands of jobs on two
+            // busy cores), connection pools, script cache. Then the low-load path once more.
+            List<String> warm = producer.enqueue("core.debug_task", noop, warmupJobs);
+            awaitAll(producer, warm, Duration.ofSeconds(300));
+            for (int i = 0; i < 200; i++) {
+                producer.enqueue("core.debug_task", noop, 1);
+                Thread.sleep(5);
+            }
 
             // 1. Drain and enqueue rate.
             long t0 = System.currentTimeMillis();
@@ -115,9 +122,12 @@ public class QueueBench {
 
             worker.terminate();
             worker.awaitExit(Duration.ofSeconds(30));
+            double[] floor = floor(endpoints, prefix + ":floor", latencyJobs);
 
-            System.out.printf("jobs=%d concurrency=%d drain_s=%.3f enqueue_s=%.3f latency_jobs=%d%n",
-                    jobs, concurrency, drainSeconds, enqueueSeconds, latencyJobs);
+            System.out.printf("jobs=%d concurrency=%d warmup_jobs=%d drain_s=%.3f enqueue_s=%.3f latency_jobs=%d%n",
+                    jobs, concurrency, warmupJobs, drainSeconds, enqueueSeconds, latencyJobs);
+            System.out.printf("floor (bare XADD -> blocked XREADGROUP on a platform thread, same pacing): p50_ms=%.3f p99_ms=%.3f%n",
+                    percentile(floor, 50), percentile(floor, 99));
             System.out.printf("drain_jobs_per_s=%.0f enqueue_jobs_per_s=%.0f p50_ms=%.3f p99_ms=%.3f%n",
                     jobs / drainSeconds, jobs / enqueueSeconds, percentile(latencies, 50), percentile(latencies, 99));
         }
@@ -134,6 +144,35 @@ public class QueueBench {
                 fail("jobs did not finish within " + timeout + ": " + producer.count(ids, "succeeded") + "/" + ids.size());
             }
             Thread.sleep(5);
+        }
+    }
+
+    /**
+     * What one Redis hop costs on this machine, for comparison with the enqueue-to-start latency:
+     * one thread blocks in XREADGROUP, another XADDs an entry stamped with System.nanoTime() every
+     * 10 ms, and the reader notes when the entry reached it. No queue code is involved.
+     */
+    private static double[] floor(BackingServices.Endpoints endpoints, String stream, int samples) throws Exception {
+        try (RespClient reader = RespClient.connect(endpoints); RespClient writer = RespClient.connect(endpoints)) {
+            writer.call("XGROUP", "CREATE", stream, "g", "0", "MKSTREAM");
+            double[] latencies = new double[samples];
+            Thread t = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < samples; i++) {
+                    List<?> reply = (List<?>) reader.call("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "BLOCK", "0", "STREAMS", stream, ">");
+                    long now = System.nanoTime();
+                    Matcher m = Pattern.compile("t, (\\d+)").matcher(reply.toString());
+                    latencies[i] = m.find() ? (now - Long.parseLong(m.group(1))) / 1e6 : Double.NaN;
+                }
+            });
+            Thread.sleep(100);
+            for (int i = 0; i < samples; i++) {
+                writer.call("XADD", stream, "*", "t", Long.toString(System.nanoTime()));
+                Thread.sleep(10);
+            }
+            t.join(10_000);
+            writer.call("DEL", stream);
+            Arrays.sort(latencies);
+            return latencies;
         }
     }
 
