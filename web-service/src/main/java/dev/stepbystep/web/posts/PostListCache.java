@@ -184,11 +184,16 @@ public class PostListCache {
 
     /** After a committed post or author change: every cached page is now out of date. */
     public void changed() {
-        try {
-            redis.send(Request.cmd(Command.INCR).arg(versionKey())).await().atMost(Duration.ofSeconds(1));
-        } catch (RuntimeException e) {
-            unavailable(e);
-        }
+        changedAsync().await().atMost(Duration.ofSeconds(2));
+    }
+
+    /** {@link #changed()} without blocking: completes (never fails) once Redis has the new version. */
+    public Uni<Void> changedAsync() {
+        return redis.send(Request.cmd(Command.INCR).arg(versionKey()))
+                .ifNoItem().after(Duration.ofSeconds(1)).fail()
+                .onFailure().invoke(this::unavailable)
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** After a committed like toggle: pages are out of date (like counts) and so are the user's cached likes. */
