@@ -133,6 +133,9 @@ public class JobQueue {
 
     /** Reads and validates a payload; throws {@link InvalidJobException} saying what is wrong. */
     public <P> P deserialize(TaskDefinition<P> task, String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidJobException("empty payload for " + task.name());
+        }
         P payload;
         try {
             payload = json.readValue(body, task.payloadType());

@@ -174,7 +174,7 @@ public class WorkerBroker {
                 continue; // not a job entry: nothing to run, and finish would not recognise it
             }
             StartedJob job = null;
-            if (fresh && f.containsKey("task") && f.containsKey("attempt")) {
+            if (fresh && f.get("task") != null && f.get("attempt") != null && f.get("payload") != null) {
                 try {
                     job = new StartedJob(queue, streamId, jobId, Integer.parseInt(f.get("attempt")), f.get("task"),
                             f.get("payload"), Integer.parseInt(f.getOrDefault("max_retries", "0")),

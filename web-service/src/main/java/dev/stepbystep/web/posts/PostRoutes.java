@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -114,7 +115,7 @@ public abstract class PostRoutes {
     @Path("/")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(PostRequests.Write request) {
+    public Uni<Response> create(@RequestBody(required = true) PostRequests.Write request) {
         // Returning Uni makes the endpoint non-blocking, so Quarkus REST reads the JSON body on the
         // event loop in one go; a blocking endpoint would read it through a blocking stream on the
         // worker thread, a hand-off per chunk that cost about a third of the CPU of a create. The

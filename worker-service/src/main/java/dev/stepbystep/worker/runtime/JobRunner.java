@@ -473,6 +473,7 @@ public class JobRunner {
      */
     private List<Outcome> confirmedRunning(List<Outcome> outcomes) throws InterruptedException {
         List<Outcome> confirmed = new ArrayList<>(outcomes.size());
+        List<String> unconfirmed = new ArrayList<>();
         for (Outcome o : outcomes) {
             CompletableFuture<Boolean> mark = marks.get(o.job().streamId());
             boolean ok = true;
@@ -486,9 +487,13 @@ public class JobRunner {
             if (ok) {
                 confirmed.add(o);
             } else {
-                Log.warnf("job %s: its start was not recorded (Redis unavailable); it will be redelivered after the "
-                        + "visibility timeout", o.job().jobId());
+                unconfirmed.add(o.job().jobId());
             }
+        }
+        if (!unconfirmed.isEmpty()) {
+            Log.warnf("%d job outcome(s) not recorded because the jobs' start was not (Redis unavailable); they will be "
+                    + "redelivered after the visibility timeout: %s", unconfirmed.size(),
+                    unconfirmed.size() <= 5 ? unconfirmed : unconfirmed.subList(0, 5) + " ...");
         }
         return confirmed;
     }

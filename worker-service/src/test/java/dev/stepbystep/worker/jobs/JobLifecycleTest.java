@@ -206,6 +206,20 @@ class JobLifecycleTest {
     }
 
     @Test
+    void anEntryWithIncompleteJobDataRunsFromTheJobsHash() {
+        // Task and attempt but no payload: not started from the entry, read from the hash instead.
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(3),
+                EnqueueOptions.defaults().eta(Instant.now().plus(Duration.ofHours(1)))).jobId();
+        QueueKeys keys = new QueueKeys(config.prefix());
+        assertThat(redis.execute("ZREM", keys.delayed("default"), id).toInteger()).isEqualTo(1);
+        redis.execute("XADD", keys.stream("default"), "*", "id", id, "attempt", "1", "task", "core.debug_task");
+
+        JobStatus done = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.result()).contains("\"slept_ms\":3");
+    }
+
+    @Test
     void aDuplicateEntryForAFinishedJobIsDroppedAndChangesNothing() {
         String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId();
         JobStatus first = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
