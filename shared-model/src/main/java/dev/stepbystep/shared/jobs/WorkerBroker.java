@@ -7,12 +7,17 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The worker's side of the queue, on Redis Streams with one consumer group ("workers") per
@@ -31,6 +36,15 @@ public class WorkerBroker {
     @Inject
     QueueConfig config;
 
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String hosts;
+
+    @ConfigProperty(name = "quarkus.redis.username")
+    Optional<String> username;
+
+    @ConfigProperty(name = "quarkus.redis.password")
+    Optional<String> password;
+
     private QueueKeys keys() {
         return new QueueKeys(config.prefix());
     }
@@ -48,31 +62,64 @@ public class WorkerBroker {
     }
 
     /**
-     * Waits up to {@code block} for new jobs on any of {@code queues}, at most {@code count} per
-     * queue. The answer arrives on the Redis client's event loop, so a caller can start the jobs
-     * right there, without a thread hand-off.
+     * Opens a blocking connection for {@link #read}, to the first of {@code quarkus.redis.hosts}
+     * with the same credentials, database and TLS choice as the Quarkus client.
      */
-    public Uni<List<Delivery>> read(List<String> queues, String consumer, int count, Duration block) {
-        Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(QueueKeys.GROUP).arg(consumer)
-                .arg("COUNT").arg(count).arg("BLOCK").arg(block.toMillis()).arg("STREAMS");
-        queues.forEach(q -> request.arg(keys().stream(q)));
-        queues.forEach(q -> request.arg(">"));
-        return redis.send(request).ifNoItem().after(block.plus(config.redisTimeout())).fail().map(r -> {
-            List<Delivery> out = new ArrayList<>();
-            if (r == null) {
-                return out;
-            }
-            if (RedisResponses.isMap(r)) {
-                for (String stream : r.getKeys()) {
-                    entries(queueOf(stream), r.get(stream), true, out);
+    public BlockingRedisConnection openReadConnection() throws IOException {
+        return openReadConnection(false);
+    }
+
+    /** {@link #openReadConnection()}, {@code watched} as in {@link BlockingRedisConnection#open(BlockingRedisConnection.Target, Duration, boolean)}. */
+    public BlockingRedisConnection openReadConnection(boolean watched) throws IOException {
+        return BlockingRedisConnection.open(readTarget(), config.redisTimeout(), watched);
+    }
+
+    /** Where {@link #openReadConnection} connects; refuses what a blocking connection cannot reach. */
+    public BlockingRedisConnection.Target readTarget() {
+        String first = hosts.split(",")[0].trim();
+        try {
+            return BlockingRedisConnection.Target.parse(URI.create(first), username, password);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("quarkus.redis.hosts: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits up to {@code block} for new jobs on any of {@code queues}, at most {@code count} per
+     * queue, on a connection of the caller's (see {@link #openReadConnection}): the thread that
+     * receives a job can run it without a hand-off. The entries become pending for
+     * {@code consumer} in the same step.
+     */
+    public List<Delivery> read(BlockingRedisConnection connection, List<String> queues, String consumer, int count,
+                               Duration block) throws IOException {
+        List<String> args = new ArrayList<>(10 + 2 * queues.size());
+        args.addAll(List.of("XREADGROUP", "GROUP", QueueKeys.GROUP, consumer, "COUNT", Integer.toString(count),
+                "BLOCK", Long.toString(block.toMillis()), "STREAMS"));
+        queues.forEach(q -> args.add(keys().stream(q)));
+        queues.forEach(q -> args.add(">"));
+        Object reply = connection.call(block.plus(config.redisTimeout()), args);
+        List<Delivery> out = new ArrayList<>();
+        if (!(reply instanceof List<?> streams)) {
+            return out; // nil: nothing arrived within the block time
+        }
+        for (Object s : streams) {
+            if (s instanceof List<?> streamAndEntries && streamAndEntries.size() == 2
+                    && streamAndEntries.get(0) instanceof String stream && streamAndEntries.get(1) instanceof List<?> entries) {
+                String queue = queueOf(stream);
+                for (Object e : entries) {
+                    if (e instanceof List<?> entry && entry.size() == 2 && entry.get(0) instanceof String streamId
+                            && entry.get(1) instanceof List<?> fields) {
+                        Map<String, String> f = new HashMap<>();
+                        for (int i = 0; i + 1 < fields.size(); i += 2) {
+                            f.put(String.valueOf(fields.get(i)), fields.get(i + 1) instanceof String v ? v : null);
+                        }
+                        entry(queue, streamId, f, true, out);
+                    }
+                    // an entry without fields was deleted meanwhile: nothing to run
                 }
-            } else {
-                for (Response streamAndEntries : r) {
-                    entries(queueOf(streamAndEntries.get(0).toString()), streamAndEntries.get(1), true, out);
-                }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /** Takes over jobs pending longer than {@code minIdle} (their worker died or hung). */
@@ -107,6 +154,45 @@ public class WorkerBroker {
      * the ids of those dropped because their job is gone or already final.
      */
     public Uni<List<String>> mark(String queue, String worker, List<StartedJob> jobs) {
+        return scripts.runAsync(RedisScripts.Script.MARK, List.of(), markArgs(queue, worker, jobs)).map(r -> {
+            List<String> dropped = new ArrayList<>();
+            if (r != null) {
+                r.forEach(id -> dropped.add(id.toString()));
+            }
+            return dropped;
+        });
+    }
+
+    /**
+     * {@link #mark} pipelined on a read connection: sent now, its reply read before the next
+     * read's. {@code callback} gets the dropped ids, or null when the reply is an error or lost
+     * (then the marks are not known to have happened). A Redis that lost its scripts (restarted)
+     * answers NOSCRIPT; then the marking goes through {@link #mark}, which loads the script.
+     */
+    public void mark(BlockingRedisConnection connection, String queue, String worker, List<StartedJob> jobs,
+                     Consumer<List<String>> callback) throws IOException {
+        List<String> args = new ArrayList<>(List.of("EVALSHA", RedisScripts.Script.MARK.sha, "0"));
+        args.addAll(markArgs(queue, worker, jobs));
+        connection.send(args, new BlockingRedisConnection.Callback() {
+            @Override
+            public void reply(Object reply) {
+                if (reply instanceof List<?> ids) {
+                    callback.accept(ids.stream().map(String::valueOf).toList());
+                } else if (reply instanceof BlockingRedisConnection.ErrorReply e && e.getMessage().startsWith("NOSCRIPT")) {
+                    mark(queue, worker, jobs).subscribe().with(callback, failure -> callback.accept(null));
+                } else {
+                    callback.accept(null);
+                }
+            }
+
+            @Override
+            public void failed(IOException failure) {
+                callback.accept(null);
+            }
+        });
+    }
+
+    private List<String> markArgs(String queue, String worker, List<StartedJob> jobs) {
         List<String> args = new ArrayList<>(3 * jobs.size() + 4);
         args.addAll(List.of(config.prefix(), queue, Long.toString(System.currentTimeMillis()), worker));
         for (StartedJob j : jobs) {
@@ -114,13 +200,7 @@ public class WorkerBroker {
             args.add(j.streamId());
             args.add(Integer.toString(j.attempt()));
         }
-        return scripts.runAsync(RedisScripts.Script.MARK, List.of(), args).map(r -> {
-            List<String> dropped = new ArrayList<>();
-            if (r != null) {
-                r.forEach(id -> dropped.add(id.toString()));
-            }
-            return dropped;
-        });
+        return args;
     }
 
     /** Records outcomes (all of one queue) in one atomic step per job; returns how many applied. */
@@ -167,24 +247,26 @@ public class WorkerBroker {
             if (fields == null) {
                 continue; // deleted meanwhile
             }
-            Map<String, String> f = fieldMap(fields);
-            String streamId = entry.get(0).toString();
-            String jobId = f.get("id");
-            if (jobId == null) {
-                continue; // not a job entry: nothing to run, and finish would not recognise it
-            }
-            StartedJob job = null;
-            if (fresh && f.get("task") != null && f.get("attempt") != null && f.get("payload") != null) {
-                try {
-                    job = new StartedJob(queue, streamId, jobId, Integer.parseInt(f.get("attempt")), f.get("task"),
-                            f.get("payload"), Integer.parseInt(f.getOrDefault("max_retries", "0")),
-                            Long.parseLong(f.getOrDefault("time_limit_ms", "0")), Long.parseLong(f.getOrDefault("ready_at", "0")));
-                } catch (NumberFormatException e) {
-                    job = null; // let start.lua read the job's own hash
-                }
-            }
-            out.add(new Delivery(queue, streamId, jobId, job));
+            entry(queue, entry.get(0).toString(), fieldMap(fields), fresh, out);
         }
+    }
+
+    private static void entry(String queue, String streamId, Map<String, String> f, boolean fresh, List<Delivery> out) {
+        String jobId = f.get("id");
+        if (jobId == null) {
+            return; // not a job entry: nothing to run, and finish would not recognise it
+        }
+        StartedJob job = null;
+        if (fresh && f.get("task") != null && f.get("attempt") != null && f.get("payload") != null) {
+            try {
+                job = new StartedJob(queue, streamId, jobId, Integer.parseInt(f.get("attempt")), f.get("task"),
+                        f.get("payload"), Integer.parseInt(f.getOrDefault("max_retries", "0")),
+                        Long.parseLong(f.getOrDefault("time_limit_ms", "0")), Long.parseLong(f.getOrDefault("ready_at", "0")));
+            } catch (NumberFormatException e) {
+                job = null; // let start.lua read the job's own hash
+            }
+        }
+        out.add(new Delivery(queue, streamId, jobId, job));
     }
 
     private static Map<String, String> fieldMap(Response fields) {

@@ -128,8 +128,12 @@ class JobApiTest {
     private String killedJob(String queue) {
         String id = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue).maxRetries(0)).jobId();
         broker.ensureGroup(queue);
-        List<Delivery> delivered = broker.read(List.of(queue), "test-worker", 10, Duration.ofMillis(100))
-                .await().atMost(Duration.ofSeconds(5));
+        List<Delivery> delivered;
+        try (var connection = broker.openReadConnection()) {
+            delivered = broker.read(connection, List.of(queue), "test-worker", 10, Duration.ofMillis(100));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<StartedJob> started = broker.start(queue, "test-worker", delivered);
         broker.finish(queue, started.stream().map(j -> new Outcome(j, Outcome.Kind.DEAD, "boom", 0)).toList());
         return id;

@@ -1,6 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepbystep.shared.jobs.BlockingRedisConnection;
 import dev.stepbystep.shared.jobs.Delivery;
 import dev.stepbystep.shared.jobs.InvalidJobException;
 import dev.stepbystep.shared.jobs.JobQueue;
@@ -20,6 +21,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,12 +41,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumes {@code WORKER_QUEUES}, running at most {@code WORKER_CONCURRENCY} jobs at once, each
- * on its own virtual thread. Three loops: the fetcher (blocking reads, as many jobs as there are
- * free slots), the finisher (records outcomes in batches, holding them through Redis outages),
+ * on its own virtual thread or, for the job a fetch thread keeps, on that thread. Loops: two
+ * fetch threads taking turns to read (blocking reads, as many jobs as there are free slots), the
+ * finisher (records outcomes in batches, holding them through Redis outages),
  * and the housekeeper (promotes due delayed jobs, reclaims jobs of dead workers, refreshes queue
  * gauges). On shutdown it stops fetching, lets running jobs finish within the grace period, and
  * hands the rest back to the queue at once.
@@ -54,7 +58,11 @@ public class JobRunner {
 
     private static final Duration BLOCK = Duration.ofSeconds(1);
     /** How often time limits are checked: a job is interrupted at most this long after its limit. */
-    private static final Duration WATCHDOG_TICK = Duration.ofMillis(20);
+    private static final Duration WATCHDOG_TICK = Duration.ofMillis(10);
+    /** How long the reader may run a job itself before the turn to read goes to a new reader. */
+    private static final Duration PASS_AFTER = Duration.ofMillis(2);
+    /** Tasks that typically run shorter than this may run on the reader. */
+    private static final Duration QUICK = Duration.ofMillis(1);
 
     /** Set by the housekeeper when a reclaim is due; the fetch loop performs it. */
     private volatile boolean reclaimDue = true;
@@ -91,12 +99,37 @@ public class JobRunner {
     private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
     private Semaphore slots;
     private List<String> queues;
+    /**
+     * The one permit to read: held by the current reader thread (also while it runs a job itself),
+     * passed to a new reader when that job runs long, taken for good by shutdown.
+     */
+    private final Semaphore readTurn = new Semaphore(1);
+    /** The job the reader is running itself, if any; see {@link #runOnReader}. */
+    private volatile OnReader onReader;
+    /** Typical run time per task (moving average, ns): only quick tasks run on the reader. */
+    private final Map<String, Long> typicalRunNanos = new ConcurrentHashMap<>();
+    private final AtomicInteger readers = new AtomicInteger();
+    /**
+     * The read connection; used only by the holder of {@link #readTurn}. Its waits have no socket
+     * timeout (a plain blocking read wakes sooner): the watchdog ends overdue ones.
+     */
+    private volatile BlockingRedisConnection connection;
+    /** Marks of jobs started but not yet sent; used only by the holder of {@link #readTurn}. */
+    private final List<UnsentMark> unsentMarks = new ArrayList<>();
+    /** Whether the queues' consumer groups exist; used only by the holder of {@link #readTurn}. */
+    private boolean groupsReady;
     private volatile boolean fetching;
     private volatile boolean finishing;
-    private Thread fetcher;
     private Thread finisher;
     private Thread housekeeper;
     private Thread watchdog;
+
+    private record UnsentMark(String queue, List<StartedJob> jobs, CompletableFuture<Boolean> marked) {
+    }
+
+    /** A job the reader runs itself; {@code passed} is settled once, by the reader or by the watchdog. */
+    private record OnReader(long sinceNanos, AtomicBoolean passed) {
+    }
 
     /** A job in progress, settled exactly once: by its own thread, or by a shutdown hand-back. */
     private record Running(StartedJob job, Thread thread, AtomicBoolean settled, AtomicBoolean timedOut,
@@ -119,7 +152,9 @@ public class JobRunner {
         metrics.inFlight(running::size);
         fetching = true;
         finishing = true;
-        fetcher = Thread.ofPlatform().name("job-fetcher").start(this::fetchLoop);
+        broker.readTarget(); // refuses an unusable quarkus.redis.hosts now, not at every fetch
+        readTurn.acquireUninterruptibly();
+        startReader();
         finisher = Thread.ofPlatform().name("job-finisher").start(this::finishLoop);
         housekeeper = Thread.ofPlatform().daemon().name("job-housekeeper").start(this::housekeepingLoop);
         watchdog = Thread.ofPlatform().daemon().name("job-time-limits").start(this::watchdogLoop);
@@ -132,91 +167,143 @@ public class JobRunner {
 
     // --- fetching ---------------------------------------------------------------------------
 
-    private void fetchLoop() {
-        boolean groupsReady = false;
+    /**
+     * The reader: one platform thread at a time reads jobs (blocking, as many as there are free
+     * slots) and starts them on virtual threads, except one job of a quick task, which it runs
+     * itself: that job starts with no thread hand-off at all, the cheapest start there is. Should
+     * that job run long, the watchdog passes the turn to read to a new reader, so reading waits
+     * for a job at most {@link #PASS_AFTER} plus one watchdog tick.
+     */
+    private void startReader() {
+        Thread.ofPlatform().daemon().name("job-reader-" + readers.incrementAndGet()).start(this::readLoop);
+    }
+
+    private void readLoop() {
+        sendMarks(); // those of a reader that passed the turn on
         while (fetching) {
-            Held held = null;
-            try {
-                if (!groupsReady) {
-                    queues.forEach(broker::ensureGroup);
-                    groupsReady = true;
+            Thread.interrupted(); // a time limit or hand-back aimed at a job this thread ran: not for the reader
+            StartedJob own = fetchOnce();
+            if (own != null) {
+                if (!runOnReader(own)) {
+                    return; // the turn to read went to a new reader meanwhile
                 }
-                if (!slots.tryAcquire(BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-                held = new Held(1 + drainSlots(config.fetchBatch() - 1));
-                if (reclaimDue) {
-                    // Reclaiming runs here, with the slots this loop holds: run from the
-                    // housekeeper, it had to win free slots from this loop, which holds them all
-                    // while it waits on an empty queue, and so a worker with nothing to do could
-                    // leave a dead worker's jobs unclaimed indefinitely (seen under CPU load).
-                    reclaimDue = false;
-                    reclaim(held);
-                    if (held.count() == 0) {
-                        continue;
-                    }
-                }
-                int perQueue = Math.max(1, held.count() / queues.size());
-                // Fresh jobs start on the Redis client's event loop as their entries arrive (no
-                // hand-off to this thread first); this thread takes what is left: redeliveries,
-                // entries without job data, and jobs beyond the slots it holds.
-                CompletableFuture<List<Delivery>> rest = new CompletableFuture<>();
-                Held h = held;
-                broker.read(queues, workerId, perQueue, BLOCK).subscribe().with(deliveries -> {
-                    try {
-                        rest.complete(startFresh(deliveries, h));
-                    } catch (RuntimeException e) {
-                        rest.completeExceptionally(e);
-                    }
-                }, rest::completeExceptionally);
-                List<Delivery> left = rest.get(BLOCK.plus(queueConfig.redisTimeout()).toMillis() + 1000, TimeUnit.MILLISECONDS);
-                outage.recovered();
-                dispatch(left, held);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                outage.failed("fetch", e instanceof ExecutionException ? e.getCause() : e);
-                outage.pause();
-            } finally {
-                if (held != null) {
-                    slots.release(held.abandon());
-                }
+                sendMarks();
+            }
+        }
+        readTurn.release();
+    }
+
+    /** Runs {@code job} on the reader; false when the turn to read was passed on meanwhile. */
+    private boolean runOnReader(StartedJob job) {
+        OnReader mine = new OnReader(System.nanoTime(), new AtomicBoolean());
+        onReader = mine;
+        try {
+            execute(job);
+        } finally {
+            slots.release();
+        }
+        if (mine.passed().compareAndSet(false, true)) {
+            onReader = null;
+            return true;
+        }
+        return false;
+    }
+
+    /** Called by the watchdog: passes the turn to read on when the reader's own job runs long. */
+    private void passTurnIfStuck(long now) {
+        OnReader r = onReader;
+        if (r != null && now - r.sinceNanos() >= PASS_AFTER.toNanos() && r.passed().compareAndSet(false, true)) {
+            onReader = null;
+            if (fetching) {
+                startReader();
+            } else {
+                readTurn.release();
             }
         }
     }
 
-    /**
-     * The slots one fetch holds. A launched job takes one (its thread gives it back); the fetch
-     * releases what is left, and a read answered after the fetch gave up launches nothing (those
-     * jobs stay pending and are redelivered after the visibility timeout).
-     */
+    /** One read, as the reader; returns the job this thread should run itself, if any. */
+    private StartedJob fetchOnce() {
+        Held held = null;
+        try {
+            if (!groupsReady) {
+                queues.forEach(broker::ensureGroup);
+                groupsReady = true;
+            }
+            if (!slots.tryAcquire()) {
+                if (connection != null && connection.hasPending()) {
+                    connection.drain(queueConfig.redisTimeout()); // confirm marks now, not after the wait
+                }
+                if (!slots.tryAcquire(BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return null;
+                }
+            }
+            held = new Held(1 + drainSlots(config.fetchBatch() - 1));
+            if (reclaimDue) {
+                // Reclaiming runs here, with the slots the reader holds: run from the
+                // housekeeper, it had to win free slots from the reader, which holds them all
+                // while it waits on an empty queue, and so a worker with nothing to do could
+                // leave a dead worker's jobs unclaimed indefinitely (seen under CPU load).
+                reclaimDue = false;
+                reclaim(held);
+                if (held.count() == 0) {
+                    return null;
+                }
+            }
+            if (connection == null) {
+                connection = broker.openReadConnection(true);
+            }
+            int perQueue = Math.max(1, held.count() / queues.size());
+            List<Delivery> deliveries = broker.read(connection, queues, workerId, perQueue, BLOCK);
+            outage.recovered();
+            return startFresh(deliveries, held);
+        } catch (InterruptedException e) {
+            return null; // only shutdown stops the reader, through the fetching flag
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                groupsReady = false; // the stream or its group was deleted: recreate them
+            }
+            // A read cut off mid-way leaves its entries pending for this worker; they are
+            // reclaimed after the visibility timeout, like those of a worker that died.
+            if (e instanceof IOException && connection != null) {
+                connection.close();
+                connection = null;
+            }
+            outage.failed("fetch", e);
+            outage.pause();
+            return null;
+        } finally {
+            if (held != null) {
+                slots.release(held.rest());
+            }
+        }
+    }
+
+    /** The slots one read holds: each job started takes one (its thread gives it back), the read releases the rest. */
     private static final class Held {
         private int count;
-        private boolean abandoned;
 
         Held(int count) {
             this.count = count;
         }
 
-        synchronized int count() {
+        int count() {
             return count;
         }
 
-        synchronized boolean take() {
-            if (abandoned || count == 0) {
+        boolean take() {
+            if (count == 0) {
                 return false;
             }
             count--;
             return true;
         }
 
-        synchronized void add() {
+        void add() {
             count++;
         }
 
-        synchronized int abandon() {
-            abandoned = true;
+        int rest() {
             int left = count;
             count = 0;
             return left;
@@ -231,24 +318,71 @@ public class JobRunner {
         return got;
     }
 
-    /** Launches the fresh deliveries the held slots allow; returns the others. Runs on the event loop. */
-    private List<Delivery> startFresh(List<Delivery> deliveries, Held held) {
+    /**
+     * Starts the deliveries: fresh ones at once (one of a quick task kept for this thread), the
+     * rest through {@link #dispatch}. Returns the job kept, if any; its slot stays taken until the
+     * caller has run it.
+     */
+    private StartedJob startFresh(List<Delivery> deliveries, Held held) {
         List<Delivery> rest = new ArrayList<>();
         Map<String, List<StartedJob>> byQueue = new LinkedHashMap<>();
+        StartedJob own = null;
         for (Delivery d : deliveries) {
             if (d.job() != null && held.take()) {
                 byQueue.computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d.job());
+                if (own == null && fetching && isQuick(d.job().task())) {
+                    own = d.job();
+                }
             } else {
                 rest.add(d);
             }
         }
-        byQueue.forEach(this::launchAndMark);
-        return rest;
+        for (var entry : byQueue.entrySet()) {
+            CompletableFuture<Boolean> marked = new CompletableFuture<>();
+            for (StartedJob job : entry.getValue()) {
+                marks.put(job.streamId(), marked);
+                if (job != own) {
+                    launch(job);
+                }
+            }
+            unsentMarks.add(new UnsentMark(entry.getKey(), entry.getValue(), marked));
+        }
+        if (own == null || !rest.isEmpty()) {
+            sendMarks(); // now: dispatching the rest may wait for slots, and outcomes wait for marks
+        }
+        // else: sent once the job kept has run. A write to Redis costs as much as starting the
+        // job (the kernel delivers it and wakes Redis in the writer's time), and the job comes first.
+        dispatch(rest, held);
+        return own;
+    }
+
+    /** Marks jobs running in Redis, pipelined on the read connection: the reply is read before the next read's. */
+    private void sendMarks() {
+        for (UnsentMark m : unsentMarks) {
+            if (connection == null) {
+                broker.mark(m.queue(), workerId, m.jobs()).subscribe().with(dropped -> confirmMarked(dropped, m.marked()),
+                        failure -> confirmMarked(null, m.marked()));
+                continue;
+            }
+            try {
+                broker.mark(connection, m.queue(), workerId, m.jobs(), dropped -> confirmMarked(dropped, m.marked()));
+            } catch (IOException e) {
+                // The callback has been told (the jobs' outcomes will not be recorded; they are
+                // redelivered after the visibility timeout); the next read reconnects.
+                connection.close();
+                connection = null;
+            }
+        }
+        unsentMarks.clear();
+    }
+
+    private boolean isQuick(String task) {
+        return typicalRunNanos.getOrDefault(task, 0L) < QUICK.toNanos();
     }
 
     /**
-     * Starts fresh jobs at once and marks them running in Redis meanwhile; the finisher records
-     * an outcome only once its job's mark is confirmed, so Redis never sees them out of order.
+     * Starts jobs at once and marks them running in Redis meanwhile; the finisher records an
+     * outcome only once its job's mark is confirmed, so Redis never sees them out of order.
      */
     private void launchAndMark(String queue, List<StartedJob> jobs) {
         CompletableFuture<Boolean> marked = new CompletableFuture<>();
@@ -256,19 +390,25 @@ public class JobRunner {
             marks.put(job.streamId(), marked);
             launch(job);
         }
-        broker.mark(queue, workerId, jobs).subscribe().with(dropped -> {
-            if (!dropped.isEmpty()) {
-                Log.debugf("dropped %d delivery(ies) whose job was already final or gone: %s", dropped.size(), dropped);
-            }
-            marked.complete(true);
-        }, failure -> {
-            outage.failed("marking jobs running", failure);
+        broker.mark(queue, workerId, jobs).subscribe().with(dropped -> confirmMarked(dropped, marked),
+                failure -> confirmMarked(null, marked));
+    }
+
+    /** {@code dropped}: the jobs Redis did not mark (already final or gone); null when marking failed. */
+    private void confirmMarked(List<String> dropped, CompletableFuture<Boolean> marked) {
+        if (dropped == null) {
+            outage.failed("marking jobs running", new IllegalStateException("no answer from Redis"));
             marked.complete(false);
-        });
+            return;
+        }
+        if (!dropped.isEmpty()) {
+            Log.debugf("dropped %d delivery(ies) whose job was already final or gone: %s", dropped.size(), dropped);
+        }
+        marked.complete(true);
     }
 
     /**
-     * Starts what the event loop left: entries without job data and redeliveries through the
+     * Starts what {@link #startFresh} left: entries without job data and redeliveries through the
      * start script, fresh jobs beyond the held slots once a slot frees up.
      */
     private void dispatch(List<Delivery> deliveries, Held held) {
@@ -326,9 +466,11 @@ public class JobRunner {
             running.remove(job.jobId());
             Thread.interrupted();
         }
+        long took = System.nanoTime() - startNanos;
+        typicalRunNanos.merge(job.task(), took, (typical, latest) -> typical + (latest - typical) / 8);
         if (r.settled().compareAndSet(false, true)) {
             outcomes.add(outcome);
-            metrics.finished(job.task(), outcome.kind().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - startNanos));
+            metrics.finished(job.task(), outcome.kind().name().toLowerCase(), Duration.ofNanos(took));
             if (outcome.kind() != Outcome.Kind.OK) {
                 Log.warnf("job %s task=%s attempt=%d %s: %s", job.jobId(), job.task(), job.attempt(),
                         outcome.kind().name().toLowerCase(), firstLine(outcome.data()));
@@ -382,6 +524,11 @@ public class JobRunner {
     private void watchdogLoop() {
         while (!Thread.currentThread().isInterrupted()) {
             long now = System.nanoTime();
+            passTurnIfStuck(now);
+            BlockingRedisConnection reading = connection;
+            if (reading != null) {
+                reading.abortIfOverdue(now);
+            }
             for (Running r : running.values()) {
                 long deadline = r.deadlineNanos().get();
                 if (deadline != 0 && now - deadline >= 0 && r.timedOut().compareAndSet(false, true)) {
@@ -548,11 +695,22 @@ public class JobRunner {
     // --- shutdown -------------------------------------------------------------------------------
 
     void stop(@Observes ShutdownEvent event) {
-        if (fetcher == null) {
+        if (readers.get() == 0) {
             return;
         }
         fetching = false;
-        join(fetcher, BLOCK.plusSeconds(1));
+        // Take the turn to read for good: the read under way ends (within the block time), no
+        // other starts; a job the reader runs itself passes the turn on within a watchdog tick.
+        try {
+            if (readTurn.tryAcquire(BLOCK.plus(queueConfig.redisTimeout()).plus(PASS_AFTER).plus(WATCHDOG_TICK).toMillis() + 1000,
+                    TimeUnit.MILLISECONDS)) {
+                closeReadConnection();
+            } else {
+                Log.warn("the job read under way did not end at shutdown; jobs it reads are redelivered after the visibility timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         housekeeper.interrupt();
         int inFlight = running.size();
         Log.infof("worker %s stopping: %d job(s) in flight, grace %s", workerId, inFlight, config.shutdownGrace());
@@ -580,6 +738,20 @@ public class JobRunner {
             watchdog.interrupt();
         }
         Log.infof("worker %s stopped", workerId);
+    }
+
+    /** Confirms the marks still pending on the read connection (their outcomes wait for them), then closes it. */
+    private void closeReadConnection() {
+        sendMarks();
+        if (connection != null) {
+            try {
+                connection.drain(queueConfig.redisTimeout());
+            } catch (IOException e) {
+                Log.debugf("read connection failed at shutdown: %s", e.getMessage());
+            }
+            connection.close();
+            connection = null;
+        }
     }
 
     private static void join(Thread t, Duration d) {

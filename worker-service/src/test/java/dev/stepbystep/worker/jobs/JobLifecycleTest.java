@@ -60,6 +60,25 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aQuickTasksJobThatRunsLongDoesNotHoldUpTheJobsBehindIt() {
+        // Make the task typical-quick, so the next job is run by the reader itself.
+        List<String> quick = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId()).toList();
+        quick.forEach(id -> awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(20)));
+
+        String slow = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(4000)).jobId();
+        JobStatus running = awaitState(slow, JobState.RUNNING, Duration.ofSeconds(2));
+        String behind = queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId();
+
+        // Reading goes on while the slow job runs (the turn to read was passed on), and the slow
+        // job is marked running meanwhile (by the new reader), not only once it has ended.
+        JobStatus done = awaitState(behind, JobState.SUCCEEDED, Duration.ofSeconds(2));
+        assertThat(queue.status(slow).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(done.finishedAt()).isBefore(running.startedAt().plusMillis(4000));
+        awaitState(slow, JobState.SUCCEEDED, Duration.ofSeconds(10));
+    }
+
+    @Test
     void aRunningJobShowsAsRunning() {
         String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(1500)).jobId();
         JobStatus running = awaitState(id, JobState.RUNNING, Duration.ofSeconds(10));

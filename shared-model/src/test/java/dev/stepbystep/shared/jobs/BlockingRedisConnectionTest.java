@@ -1,0 +1,189 @@
+package dev.stepbystep.shared.jobs;
+
+import dev.stepbystep.testing.BackingServices;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The worker's blocking read connection, against the real Redis. */
+class BlockingRedisConnectionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final String key = BackingServices.QUEUE_PREFIX + ":conn-test:" + UUID.randomUUID();
+    private BackingServices.Endpoints redis;
+    private BlockingRedisConnection admin;
+
+    @BeforeEach
+    void connect() throws IOException {
+        redis = BackingServices.locate();
+        admin = BlockingRedisConnection.open(target(Optional.empty(), Optional.empty()), TIMEOUT);
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        admin.call(TIMEOUT, List.of("DEL", key));
+        admin.close();
+    }
+
+    private BlockingRedisConnection.Target target(Optional<String> user, Optional<String> password) {
+        return new BlockingRedisConnection.Target(redis.redisHost(), redis.redisPort(), false, user, password, 0);
+    }
+
+    @Test
+    void hostUrisAreReadLikeTheQuarkusClientReadsThem() {
+        var plain = BlockingRedisConnection.Target.parse(URI.create("redis://cache.internal"), Optional.empty(), Optional.empty());
+        assertThat(plain).isEqualTo(new BlockingRedisConnection.Target("cache.internal", 6379, false, Optional.empty(), Optional.empty(), 0));
+
+        var full = BlockingRedisConnection.Target.parse(URI.create("rediss://app:p%40ss@cache.internal:6380/2"), Optional.empty(), Optional.empty());
+        assertThat(full).isEqualTo(new BlockingRedisConnection.Target("cache.internal", 6380, true, Optional.of("app"), Optional.of("p@ss"), 2));
+
+        var passwordOnly = BlockingRedisConnection.Target.parse(URI.create("redis://:secret@h:1"), Optional.of("ignored"), Optional.empty());
+        assertThat(passwordOnly.username()).isEmpty();
+        assertThat(passwordOnly.password()).contains("secret");
+
+        var fromSettings = BlockingRedisConnection.Target.parse(URI.create("redis://h"), Optional.of("u"), Optional.of("pw"));
+        assertThat(fromSettings.username()).contains("u");
+        assertThat(fromSettings.password()).contains("pw");
+
+        assertThatThrownBy(() -> BlockingRedisConnection.Target.parse(URI.create("unix:///tmp/redis.sock"), Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme 'unix' is not supported");
+        assertThatThrownBy(() -> BlockingRedisConnection.Target.parse(URI.create("redis://h/zero"), Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database 'zero' is not a number");
+        assertThatThrownBy(() -> BlockingRedisConnection.Target.parse(URI.create("redis:///0"), Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no host");
+    }
+
+    @Test
+    void repliesOfEveryTypeComeBackAsJavaValues() throws IOException {
+        assertThat(admin.call(TIMEOUT, List.of("PING"))).isEqualTo("PONG");
+        assertThat(admin.call(TIMEOUT, List.of("RPUSH", key, "a", "ünïcode", ""))).isEqualTo(3L);
+        assertThat(admin.call(TIMEOUT, List.of("LRANGE", key, "0", "-1"))).isEqualTo(List.of("a", "ünïcode", ""));
+        assertThat(admin.call(TIMEOUT, List.of("GET", key + ":missing"))).isNull();
+    }
+
+    @Test
+    void anErrorReplyThrowsAndLeavesTheConnectionUsable() throws IOException {
+        assertThatThrownBy(() -> admin.call(TIMEOUT, List.of("NOSUCHCOMMAND")))
+                .isInstanceOf(BlockingRedisConnection.ErrorReply.class).hasMessageContaining("unknown command");
+        assertThat(admin.call(TIMEOUT, List.of("PING"))).isEqualTo("PONG");
+    }
+
+    @Test
+    void pipelinedRepliesAreReadInOrderBeforeTheNextCallsReply() throws IOException {
+        List<Object> replies = new ArrayList<>();
+        BlockingRedisConnection.Callback collect = new BlockingRedisConnection.Callback() {
+            @Override
+            public void reply(Object reply) {
+                replies.add(reply);
+            }
+
+            @Override
+            public void failed(IOException failure) {
+                replies.add(failure);
+            }
+        };
+        admin.send(List.of("RPUSH", key, "x"), collect);
+        admin.send(List.of("LPOP", key + ":not-a-list", "oops", "too-many"), collect);
+        admin.send(List.of("RPUSH", key, "y"), collect);
+        assertThat(admin.hasPending()).isTrue();
+
+        assertThat(admin.call(TIMEOUT, List.of("LRANGE", key, "0", "-1"))).isEqualTo(List.of("x", "y"));
+
+        assertThat(admin.hasPending()).isFalse();
+        assertThat(replies).hasSize(3);
+        assertThat(replies.get(0)).isEqualTo(1L);
+        assertThat(replies.get(1)).isInstanceOf(BlockingRedisConnection.ErrorReply.class);
+        assertThat(replies.get(2)).isEqualTo(2L);
+    }
+
+    @Test
+    void aWatchedWaitPastItsTimeoutIsEndedByAbortAndFailsPendingReplies() throws Exception {
+        BlockingRedisConnection watched = BlockingRedisConnection.open(target(Optional.empty(), Optional.empty()), TIMEOUT, true);
+        CompletableFuture<Object> pending = new CompletableFuture<>();
+        watched.send(List.of("PING"), new BlockingRedisConnection.Callback() {
+            @Override
+            public void reply(Object reply) {
+                pending.complete(reply);
+            }
+
+            @Override
+            public void failed(IOException failure) {
+                pending.complete(failure);
+            }
+        });
+        watched.drain(TIMEOUT);
+        assertThat(pending.get(1, TimeUnit.SECONDS)).isEqualTo("PONG");
+        assertThat(watched.abortIfOverdue(System.nanoTime() + TimeUnit.HOURS.toNanos(1))).as("nothing waited for").isFalse();
+
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                // Blocks in Redis for 10 s, longer than the 300 ms this wait allows.
+                watched.call(Duration.ofMillis(300), List.of("BLPOP", key, "10"));
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        long start = System.nanoTime();
+        while (!outcome.isDone() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+            watched.abortIfOverdue(System.nanoTime());
+            Thread.sleep(20);
+        }
+        waiter.join(1000);
+        assertThat(outcome.getNow(null)).isInstanceOf(IOException.class).hasMessageContaining("no reply from Redis within 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        watched.close();
+    }
+
+    @Test
+    void credentialsAreSentAndAWrongPasswordIsRefusedWithRedisReason() throws IOException {
+        String user = "conn-test-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.call(TIMEOUT, List.of("ACL", "SETUSER", user, "on", ">right-password", "~*", "+@all"));
+        try {
+            try (var c = BlockingRedisConnection.open(target(Optional.of(user), Optional.of("right-password")), TIMEOUT)) {
+                assertThat(c.call(TIMEOUT, List.of("ACL", "WHOAMI"))).isEqualTo(user);
+            }
+            assertThatThrownBy(() -> BlockingRedisConnection.open(target(Optional.of(user), Optional.of("wrong")), TIMEOUT))
+                    .isInstanceOf(BlockingRedisConnection.ErrorReply.class).hasMessageContaining("WRONGPASS");
+        } finally {
+            admin.call(TIMEOUT, List.of("ACL", "DELUSER", user));
+        }
+    }
+
+    @Test
+    void theDatabaseIsSelected() throws IOException {
+        try (var c = BlockingRedisConnection.open(new BlockingRedisConnection.Target(redis.redisHost(), redis.redisPort(), false,
+                Optional.empty(), Optional.empty(), 3), TIMEOUT)) {
+            c.call(TIMEOUT, List.of("SET", key, "in-db-3"));
+            try {
+                assertThat(admin.call(TIMEOUT, List.of("GET", key))).as("database 0").isNull();
+                assertThat(c.call(TIMEOUT, List.of("GET", key))).isEqualTo("in-db-3");
+            } finally {
+                c.call(TIMEOUT, List.of("DEL", key));
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableRedisFailsWithinTheTimeout() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> BlockingRedisConnection.open(new BlockingRedisConnection.Target("127.0.0.1", 1, false,
+                Optional.empty(), Optional.empty(), 0), Duration.ofSeconds(2))).isInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+}
