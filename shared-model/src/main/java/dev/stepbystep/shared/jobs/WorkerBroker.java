@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,8 +78,15 @@ public class WorkerBroker {
     /** Where {@link #openReadConnection} connects; refuses what a blocking connection cannot reach. */
     public BlockingRedisConnection.Target readTarget() {
         String first = hosts.split(",")[0].trim();
+        URI uri;
         try {
-            return BlockingRedisConnection.Target.parse(URI.create(first), username, password);
+            uri = new URI(first);
+        } catch (URISyntaxException e) {
+            // Not e.getMessage(): it quotes the URI, password included.
+            throw new IllegalArgumentException("quarkus.redis.hosts: not a URI (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        try {
+            return BlockingRedisConnection.Target.parse(uri, username, password);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("quarkus.redis.hosts: " + e.getMessage());
         }

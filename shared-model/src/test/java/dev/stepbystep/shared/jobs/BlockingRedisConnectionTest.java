@@ -68,6 +68,23 @@ class BlockingRedisConnectionTest {
     }
 
     @Test
+    void theWorkersReadConnectionGoesToTheFirstConfiguredHostAndErrorsNeverQuoteTheUri() {
+        WorkerBroker broker = new WorkerBroker();
+        broker.username = Optional.empty();
+        broker.password = Optional.of("from-settings");
+        broker.hosts = "redis://cache-a:6390/1, redis://cache-b:6379";
+        assertThat(broker.readTarget()).isEqualTo(new BlockingRedisConnection.Target("cache-a", 6390, false, Optional.empty(),
+                Optional.of("from-settings"), 1));
+
+        broker.hosts = "redis://user:hunter2@bad host:6379";
+        assertThatThrownBy(broker::readTarget).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("quarkus.redis.hosts: not a URI").hasMessageNotContaining("hunter2");
+        broker.hosts = "sentinel://user:hunter2@h:26379";
+        assertThatThrownBy(broker::readTarget).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("quarkus.redis.hosts: scheme 'sentinel' is not supported (use redis:// or rediss://)");
+    }
+
+    @Test
     void repliesOfEveryTypeComeBackAsJavaValues() throws IOException {
         assertThat(admin.call(TIMEOUT, List.of("PING"))).isEqualTo("PONG");
         assertThat(admin.call(TIMEOUT, List.of("RPUSH", key, "a", "ünïcode", ""))).isEqualTo(3L);

@@ -66,7 +66,7 @@ class JobLifecycleTest {
                 .mapToObj(i -> queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId()).toList();
         quick.forEach(id -> awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(20)));
 
-        String slow = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(4000)).jobId();
+        String slow = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(3000)).jobId();
         JobStatus running = awaitState(slow, JobState.RUNNING, Duration.ofSeconds(2));
         String behind = queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId();
 
@@ -74,7 +74,7 @@ class JobLifecycleTest {
         // job is marked running meanwhile (by the new reader), not only once it has ended.
         JobStatus done = awaitState(behind, JobState.SUCCEEDED, Duration.ofSeconds(2));
         assertThat(queue.status(slow).orElseThrow().state()).isEqualTo(JobState.RUNNING);
-        assertThat(done.finishedAt()).isBefore(running.startedAt().plusMillis(4000));
+        assertThat(done.finishedAt()).isBefore(running.startedAt().plusMillis(3000));
         awaitState(slow, JobState.SUCCEEDED, Duration.ofSeconds(10));
     }
 
