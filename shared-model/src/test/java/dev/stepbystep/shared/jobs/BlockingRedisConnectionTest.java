@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +42,21 @@ class BlockingRedisConnectionTest {
 
     private BlockingRedisConnection.Target target(Optional<String> user, Optional<String> password) {
         return new BlockingRedisConnection.Target(redis.redisHost(), redis.redisPort(), false, user, password, 0);
+    }
+
+    /** A callback handing the reply, or the failure, to {@code sink}. */
+    private static BlockingRedisConnection.Callback into(Consumer<Object> sink) {
+        return new BlockingRedisConnection.Callback() {
+            @Override
+            public void reply(Object reply) {
+                sink.accept(reply);
+            }
+
+            @Override
+            public void failed(IOException failure) {
+                sink.accept(failure);
+            }
+        };
     }
 
     @Test
@@ -102,17 +118,7 @@ class BlockingRedisConnectionTest {
     @Test
     void pipelinedRepliesAreReadInOrderBeforeTheNextCallsReply() throws IOException {
         List<Object> replies = new ArrayList<>();
-        BlockingRedisConnection.Callback collect = new BlockingRedisConnection.Callback() {
-            @Override
-            public void reply(Object reply) {
-                replies.add(reply);
-            }
-
-            @Override
-            public void failed(IOException failure) {
-                replies.add(failure);
-            }
-        };
+        BlockingRedisConnection.Callback collect = into(replies::add);
         admin.send(List.of("RPUSH", key, "x"), collect);
         admin.send(List.of("LPOP", key + ":not-a-list", "oops", "too-many"), collect);
         admin.send(List.of("RPUSH", key, "y"), collect);
@@ -131,17 +137,7 @@ class BlockingRedisConnectionTest {
     void aWatchedWaitPastItsTimeoutIsEndedByAbortAndFailsPendingReplies() throws Exception {
         BlockingRedisConnection watched = BlockingRedisConnection.open(target(Optional.empty(), Optional.empty()), TIMEOUT, true);
         CompletableFuture<Object> pending = new CompletableFuture<>();
-        watched.send(List.of("PING"), new BlockingRedisConnection.Callback() {
-            @Override
-            public void reply(Object reply) {
-                pending.complete(reply);
-            }
-
-            @Override
-            public void failed(IOException failure) {
-                pending.complete(failure);
-            }
-        });
+        watched.send(List.of("PING"), into(pending::complete));
         watched.drain(TIMEOUT);
         assertThat(pending.get(1, TimeUnit.SECONDS)).isEqualTo("PONG");
         assertThat(watched.abortIfOverdue(System.nanoTime() + TimeUnit.HOURS.toNanos(1))).as("nothing waited for").isFalse();
