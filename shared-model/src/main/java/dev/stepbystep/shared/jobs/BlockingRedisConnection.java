@@ -141,6 +141,12 @@ public final class BlockingRedisConnection implements AutoCloseable {
      * of a millisecond sooner than one waiting with a timeout (which polls, then reads).
      */
     public static BlockingRedisConnection open(Target target, Duration timeout, boolean watched) throws IOException {
+        return open(target, timeout, watched, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** Like {@link #open(Target, Duration, boolean)}, with TLS (for {@code rediss://}) from {@code tls}. */
+    public static BlockingRedisConnection open(Target target, Duration timeout, boolean watched, SSLSocketFactory tls)
+            throws IOException {
         int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Socket plain = new Socket();
         Socket socket = plain;
@@ -149,17 +155,16 @@ public final class BlockingRedisConnection implements AutoCloseable {
             plain.setKeepAlive(true);
             plain.connect(new InetSocketAddress(target.host(), target.port()), ms);
             if (target.tls()) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(plain, target.host(), target.port(), true);
-                SSLParameters params = tls.getSSLParameters();
+                SSLSocket secure = (SSLSocket) tls.createSocket(plain, target.host(), target.port(), true);
+                SSLParameters params = secure.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 if (!target.host().matches("[0-9.:\\[\\]]+")) {
                     params.setServerNames(List.of(new SNIHostName(target.host())));
                 }
-                tls.setSSLParameters(params);
-                tls.setSoTimeout(ms);
-                tls.startHandshake();
-                socket = tls;
+                secure.setSSLParameters(params);
+                secure.setSoTimeout(ms);
+                socket = secure;
+                secure.startHandshake();
             }
             BlockingRedisConnection c = new BlockingRedisConnection(socket, plain);
             if (target.password().isPresent()) {

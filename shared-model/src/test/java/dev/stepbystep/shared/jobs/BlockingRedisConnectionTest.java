@@ -4,8 +4,20 @@ import dev.stepbystep.testing.BackingServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,6 +201,80 @@ class BlockingRedisConnectionTest {
             } finally {
                 c.call(TIMEOUT, List.of("DEL", key));
             }
+        }
+    }
+
+    /**
+     * rediss:// as on ElastiCache (TLS in transit), through a TLS-terminating proxy in front of
+     * the real Redis, with a self-signed certificate for "localhost" made by keytool.
+     */
+    @Test
+    void tlsConnectionsCheckTheCertificateAndTheHostName(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("redis.p12");
+        String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "redis", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as(new String(p.getInputStream().readAllBytes())).isTrue();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(kmf.getKeyManagers(), null, null);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keys);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, tmf.getTrustManagers(), null);
+
+        try (ServerSocket proxy = serverTls.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!proxy.isClosed()) {
+                    try {
+                        Socket client = proxy.accept();
+                        Socket upstream = new Socket(redis.redisHost(), redis.redisPort());
+                        Thread.ofPlatform().daemon().start(() -> pump(client, upstream));
+                        Thread.ofPlatform().daemon().start(() -> pump(upstream, client));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            int port = proxy.getLocalPort();
+            var trusted = new BlockingRedisConnection.Target("localhost", port, true, Optional.empty(), Optional.empty(), 0);
+            try (var c = BlockingRedisConnection.open(trusted, TIMEOUT, true, clientTls.getSocketFactory())) {
+                assertThat(c.call(TIMEOUT, List.of("PING"))).isEqualTo("PONG");
+                // A watched wait over TLS ends when aborted, as over plain TCP.
+                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        c.call(Duration.ofMillis(200), List.of("BLPOP", key, "10"));
+                        outcome.complete(null);
+                    } catch (Throwable t) {
+                        outcome.complete(t);
+                    }
+                });
+                while (!outcome.isDone()) {
+                    c.abortIfOverdue(System.nanoTime());
+                    Thread.sleep(20);
+                }
+                assertThat(outcome.get()).isInstanceOf(IOException.class).hasMessageContaining("no reply from Redis within 200 ms");
+            }
+            var wrongName = new BlockingRedisConnection.Target("127.0.0.1", port, true, Optional.empty(), Optional.empty(), 0);
+            assertThatThrownBy(() -> BlockingRedisConnection.open(wrongName, TIMEOUT, false, clientTls.getSocketFactory()))
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("127.0.0.1");
+            assertThatThrownBy(() -> BlockingRedisConnection.open(trusted, TIMEOUT, false, (SSLSocketFactory) SSLSocketFactory.getDefault()))
+                    .as("a certificate the JVM does not trust").isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        try (from; to) {
+            from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException ignored) {
+            // one side closed: close both
         }
     }
 
