@@ -79,6 +79,19 @@ class JobLifecycleTest {
     }
 
     @Test
+    void jobsStillRunAndAreRecordedAfterRedisHasLostItsScripts() {
+        // As after a Redis restart: every script call answers NOSCRIPT until the source is sent
+        // again, including the mark pipelined on the worker's read connection.
+        redis.execute("SCRIPT", "FLUSH");
+
+        String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId();
+
+        JobStatus done = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.startedAt()).isNotNull();
+    }
+
+    @Test
     void aRunningJobShowsAsRunning() {
         String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(1500)).jobId();
         JobStatus running = awaitState(id, JobState.RUNNING, Duration.ofSeconds(10));
