@@ -26,4 +26,15 @@ class ServiceLauncherTest {
         var failure = new RuntimeException("outer", new IllegalArgumentException("bad value\n  for key"));
         assertThat(ServiceLauncher.reason(failure)).isEqualTo("bad value for key");
     }
+
+    @Test
+    void reasonNeverRepeatsCredentialsQuotedInAUri() {
+        var failure = new IllegalArgumentException("SRCFG00039: The config property quarkus.redis.hosts with the config value "
+                + "\"redis://app:hunter2@bad host:6379\" threw an Exception: Illegal character in authority at index 21");
+        assertThat(ServiceLauncher.reason(failure))
+                .contains("\"redis://***@bad host:6379\"", "Illegal character in authority")
+                .doesNotContain("hunter2");
+        assertThat(ServiceLauncher.reason(new IllegalStateException("see https://example.com/docs and rediss://h:6380")))
+                .isEqualTo("see https://example.com/docs and rediss://h:6380");
+    }
 }

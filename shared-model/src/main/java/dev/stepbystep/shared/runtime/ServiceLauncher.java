@@ -52,7 +52,15 @@ public final class ServiceLauncher {
         if (best == null) {
             return failure.getClass().getName();
         }
-        return describe(best, best.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+        return redactCredentials(describe(best, best.getMessage().strip().replaceAll("\\s*\\R\\s*", " ")));
+    }
+
+    /**
+     * Hides the user info of URIs quoted in a message (config converters quote a value they
+     * refuse, e.g. {@code quarkus.redis.hosts=redis://user:password@...}): logs are no place for it.
+     */
+    static String redactCredentials(String message) {
+        return message.replaceAll("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s\"]+@", "$1***@");
     }
 
     private static boolean hasMessage(Throwable t) {

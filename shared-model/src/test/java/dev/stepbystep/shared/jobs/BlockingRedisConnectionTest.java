@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The worker's blocking read connection, against the real Redis. */
 class BlockingRedisConnectionTest {
@@ -54,6 +55,31 @@ class BlockingRedisConnectionTest {
 
     private BlockingRedisConnection.Target target(Optional<String> user, Optional<String> password) {
         return new BlockingRedisConnection.Target(redis.redisHost(), redis.redisPort(), false, user, password, 0);
+    }
+
+    private interface Wait {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code wait} on a thread of its own while this one aborts the connection's overdue
+     * waits, as the worker's watchdog does; returns what the wait threw (null if nothing).
+     */
+    private static Throwable whileWatching(BlockingRedisConnection connection, Wait wait) {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                wait.run();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            connection.abortIfOverdue(System.nanoTime());
+            return outcome.isDone();
+        });
+        return outcome.join();
     }
 
     /** A callback handing the reply, or the failure, to {@code sink}. */
@@ -154,23 +180,14 @@ class BlockingRedisConnectionTest {
         assertThat(pending.get(1, TimeUnit.SECONDS)).isEqualTo("PONG");
         assertThat(watched.abortIfOverdue(System.nanoTime() + TimeUnit.HOURS.toNanos(1))).as("nothing waited for").isFalse();
 
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                // Blocks in Redis for 10 s, longer than the 300 ms this wait allows.
-                watched.call(Duration.ofMillis(300), List.of("BLPOP", key, "10"));
-                outcome.complete(null);
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        });
+        // Blocks in Redis for 10 s, longer than the 300 ms this wait allows; its reply is pending.
+        CompletableFuture<Object> blpop = new CompletableFuture<>();
+        watched.send(List.of("BLPOP", key, "10"), into(blpop::complete));
         long start = System.nanoTime();
-        while (!outcome.isDone() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
-            watched.abortIfOverdue(System.nanoTime());
-            Thread.sleep(20);
-        }
-        waiter.join(1000);
-        assertThat(outcome.getNow(null)).isInstanceOf(IOException.class).hasMessageContaining("no reply from Redis within 300 ms");
+        Throwable failure = whileWatching(watched, () -> watched.drain(Duration.ofMillis(300)));
+
+        assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("no reply from Redis within 300 ms");
+        assertThat(blpop.get(1, TimeUnit.SECONDS)).as("the pending callback is told").isInstanceOf(IOException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         watched.close();
     }
@@ -247,20 +264,8 @@ class BlockingRedisConnectionTest {
             try (var c = BlockingRedisConnection.open(trusted, TIMEOUT, true, clientTls.getSocketFactory())) {
                 assertThat(c.call(TIMEOUT, List.of("PING"))).isEqualTo("PONG");
                 // A watched wait over TLS ends when aborted, as over plain TCP.
-                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        c.call(Duration.ofMillis(200), List.of("BLPOP", key, "10"));
-                        outcome.complete(null);
-                    } catch (Throwable t) {
-                        outcome.complete(t);
-                    }
-                });
-                while (!outcome.isDone()) {
-                    c.abortIfOverdue(System.nanoTime());
-                    Thread.sleep(20);
-                }
-                assertThat(outcome.get()).isInstanceOf(IOException.class).hasMessageContaining("no reply from Redis within 200 ms");
+                Throwable failure = whileWatching(c, () -> c.call(Duration.ofMillis(200), List.of("BLPOP", key, "10")));
+                assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("no reply from Redis within 200 ms");
             }
             var wrongName = new BlockingRedisConnection.Target("127.0.0.1", port, true, Optional.empty(), Optional.empty(), 0);
             assertThatThrownBy(() -> BlockingRedisConnection.open(wrongName, TIMEOUT, false, clientTls.getSocketFactory()))
