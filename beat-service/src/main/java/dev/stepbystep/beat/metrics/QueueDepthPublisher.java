@@ -80,11 +80,20 @@ public class QueueDepthPublisher {
                 Log.warnf("queue depth not published: %s", e.getMessage());
             }
             try {
-                Thread.sleep(slot + interval - System.currentTimeMillis() + 5);
+                Thread.sleep(untilNextSlot(slot, interval, System.currentTimeMillis()));
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * How long to wait after publishing for {@code slot}: until just past the next slot's start, or
+     * not at all when publishing ran past it (a slow first Redis call at start-up near a slot
+     * boundary, an outage), so the current slot is published at once instead of skipped.
+     */
+    static long untilNextSlot(long slot, long interval, long now) {
+        return Math.max(0, slot + interval + 5 - now);
     }
 
     /** Publishes for the interval starting at {@code slot} if this replica wins it; returns whether it did. */
