@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.WithDefault;
 
@@ -33,10 +34,12 @@ public interface WorkerConfig {
 
     /** A job held this long by a worker that stopped answering is redelivered; longer than any time limit. */
     @WithDefault("5M")
+    @DurationMin(seconds = 1, message = "must be at least 1 second")
     Duration visibilityTimeout();
 
     /** On SIGTERM, how long in-flight jobs may finish before they are handed back to the queue. */
     @WithDefault("25S")
+    @DurationMin(seconds = 0, message = "must not be negative")
     Duration shutdownGrace();
 
     /** Most jobs fetched from Redis in one read. */
@@ -46,10 +49,12 @@ public interface WorkerConfig {
 
     /** How often delayed jobs are checked for being due (the most a countdown can overrun). */
     @WithDefault("100MS")
+    @DurationMin(millis = 10, message = "must be at least 10 ms")
     Duration promoteInterval();
 
     /** How often queue depth gauges are refreshed. */
     @WithDefault("5S")
+    @DurationMin(millis = 100, message = "must be at least 100 ms")
     Duration statsInterval();
 
     interface Email {

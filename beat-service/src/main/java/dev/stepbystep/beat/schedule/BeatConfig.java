@@ -2,6 +2,7 @@ package dev.stepbystep.beat.schedule;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,7 @@ public interface BeatConfig {
 
     /** How long a slot's claim is kept in Redis: longer than any clock skew between replicas. */
     @WithDefault("10M")
+    @DurationMin(seconds = 1, message = "must be at least 1 second")
     Duration claimTtl();
 
     Metrics metrics();
@@ -25,6 +27,7 @@ public interface BeatConfig {
     /** The queue-depth publisher: gauges and one CloudWatch EMF line per queue per interval. */
     interface Metrics {
         @WithDefault("60S")
+        @DurationMin(seconds = 1, message = "must be at least 1 second")
         Duration interval();
 
         /** CloudWatch namespace of the EMF lines. */

@@ -3,6 +3,7 @@ package dev.stepbystep.shared.jobs;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import java.time.Duration;
 
@@ -17,13 +18,16 @@ public interface QueueConfig {
 
     /** How long a finished job's state and result stay readable. */
     @WithDefault("P1D")
+    @DurationMin(seconds = 1, message = "must be at least 1 second")
     Duration resultTtl();
 
     /** How long an idempotency key maps to its job. */
     @WithDefault("P1D")
+    @DurationMin(seconds = 1, message = "must be at least 1 second")
     Duration idempotencyTtl();
 
     /** The longest a single Redis call may take before it counts as an outage. */
     @WithDefault("5S")
+    @DurationMin(millis = 100, message = "must be at least 100 ms")
     Duration redisTimeout();
 }
