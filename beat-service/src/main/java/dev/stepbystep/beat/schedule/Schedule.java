@@ -43,7 +43,11 @@ public sealed interface Schedule {
         try {
             var cron = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX)).parse(expression);
             cron.validate();
-            return new Cron(expression, zoneId, ExecutionTime.forCron(cron));
+            ExecutionTime execution = ExecutionTime.forCron(cron);
+            if (execution.nextExecution(ZonedDateTime.now(zoneId)).isEmpty()) {
+                throw new IllegalArgumentException("it never fires (no such date)");
+            }
+            return new Cron(expression, zoneId, execution);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad cron expression '" + expression + "': " + e.getMessage());
         }

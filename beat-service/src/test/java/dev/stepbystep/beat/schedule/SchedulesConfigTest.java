@@ -50,6 +50,8 @@ class SchedulesConfigTest {
                 Optional.of("* * * * *"), "UTC", true, "fire-once"), queue)).hasMessageContaining("exactly one of 'every' and 'cron'");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.empty(),
                 Optional.of("every minute"), "UTC", true, "fire-once"), queue)).hasMessageContaining("bad cron expression");
+        assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.empty(),
+                Optional.of("0 0 30 2 *"), "UTC", true, "fire-once"), queue)).hasMessageContaining("'0 0 30 2 *': it never fires");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.of(Duration.ofSeconds(1)),
                 Optional.empty(), "UTC", true, "sometimes"), queue)).hasMessageContaining("missed must be");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.of("bad queue"), Optional.of(Duration.ofSeconds(1)),
