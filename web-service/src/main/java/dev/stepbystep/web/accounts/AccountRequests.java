@@ -1,5 +1,6 @@
 package dev.stepbystep.web.accounts;
 
+import dev.stepbystep.web.validation.NoNullCharacters;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -11,17 +12,18 @@ public final class AccountRequests {
     private AccountRequests() {
     }
 
-    public record Register(@NotBlank @Email @Size(max = 254) String email,
-                           @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password) {
+    public record Register(@NotBlank @Email @Size(max = 254) @NoNullCharacters String email,
+                           @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") @NoNullCharacters String password) {
     }
 
-    public record Credentials(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 128) String password) {
+    public record Credentials(@NotBlank @Size(max = 254) @NoNullCharacters String email,
+                              @NotNull @Size(max = 128) @NoNullCharacters String password) {
     }
 
-    public record Refresh(@NotBlank @Size(max = 4096) String refresh) {
+    public record Refresh(@NotBlank @Size(max = 4096) @NoNullCharacters String refresh) {
     }
 
-    public record UpdateUser(@Size(max = 150) String firstName, @Size(max = 150) String lastName) {
+    public record UpdateUser(@Size(max = 150) @NoNullCharacters String firstName, @Size(max = 150) @NoNullCharacters String lastName) {
     }
 
     public record Registered(long id, String email, String jobId) {

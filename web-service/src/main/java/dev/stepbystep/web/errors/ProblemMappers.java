@@ -95,6 +95,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (malformedMultipart(e)) {
+            return respond(Problem.of(400, "Bad Request", "malformed multipart/form-data body")).build();
+        }
         if (databaseUnavailable(e)) {
             // An outage, not a bug: one warning line (no stack) and a 503 the client may retry.
             Log.warnf("database unavailable: %s", dev.stepbystep.shared.runtime.ServiceLauncher.reason(e));
@@ -122,6 +125,16 @@ public class ProblemMappers {
             }
         }
         return false;
+    }
+
+    /**
+     * True for the I/O error Quarkus REST's multipart parser raises when a body ends before its
+     * closing boundary ("Connection terminated parsing multipart request"): the client's fault.
+     */
+    static boolean malformedMultipart(Throwable e) {
+        StackTraceElement[] stack = e.getStackTrace();
+        return e instanceof java.io.IOException && stack.length > 0
+                && stack[0].getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.");
     }
 
     private static Response.ResponseBuilder respond(Problem problem) {

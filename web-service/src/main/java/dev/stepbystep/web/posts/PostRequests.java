@@ -1,6 +1,7 @@
 package dev.stepbystep.web.posts;
 
 import dev.stepbystep.shared.posts.Post;
+import dev.stepbystep.web.validation.NoNullCharacters;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -10,6 +11,6 @@ public final class PostRequests {
     private PostRequests() {
     }
 
-    public record Write(@NotBlank @Size(max = Post.MAX_BODY_LENGTH) String body) {
+    public record Write(@NotBlank @Size(max = Post.MAX_BODY_LENGTH) @NoNullCharacters String body) {
     }
 }

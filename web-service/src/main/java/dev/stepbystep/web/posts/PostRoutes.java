@@ -4,6 +4,7 @@ import dev.stepbystep.web.PageJson;
 import dev.stepbystep.web.accounts.Ids;
 import dev.stepbystep.web.accounts.Viewer;
 import dev.stepbystep.web.errors.ApiException;
+import dev.stepbystep.web.validation.NoNullCharacters;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
@@ -69,6 +70,9 @@ public abstract class PostRoutes {
         String term = search == null || search.isBlank() ? null : search.strip();
         if (term != null && term.length() > 200) {
             throw ApiException.badRequest("search: at most 200 characters");
+        }
+        if (term != null && NoNullCharacters.Validator.contains(term)) {
+            throw ApiException.badRequest("search: " + NoNullCharacters.MESSAGE);
         }
         Viewer viewer = Viewer.of(identity);
         return cache.read(viewer.userId(), term, window.limit(), window.offset()).onItem().transformToUni(found -> {

@@ -17,6 +17,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -168,6 +169,21 @@ class AccountFlowTest {
         given().contentType(ContentType.JSON).body(credentials(email, email)).post("/api/register/").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"email\":\"a@b.co\",\"password\":\"12345678\",\"is_staff\":true}")
                 .post("/api/register/").then().statusCode(400).body("detail", containsString("is_staff"));
+        given().contentType(ContentType.JSON).body(credentials(users.uniqueEmail("nul"), "long enough\\u0000password"))
+                .post("/api/register/").then().statusCode(400).body("errors.password", hasItem("null characters are not allowed"));
+    }
+
+    @Test
+    void nullCharactersInCredentialsAndNamesAreA400NotA500() {
+        var u = users.user("nulnames");
+        // PostgreSQL cannot compare text holding U+0000: these reached the database and failed with a 500.
+        given().contentType(ContentType.JSON).body(credentials("a\\u0000" + u.email(), "long enough password")).post("/api/token/")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.email", notNullValue());
+        given().contentType(ContentType.JSON).body(credentials("\\u0000", "x")).post("/api/auth/jwt/token/")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.email", notNullValue());
+        given().auth().oauth2(u.access()).contentType(ContentType.JSON).body("{\"first_name\":\"\\u0000\"}").patch("/api/update-user/")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.first_name", notNullValue());
+        given().auth().oauth2(u.access()).get("/api/profile/").then().statusCode(200).body("first_name", equalTo(""));
     }
 
     @Test

@@ -17,6 +17,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -201,6 +202,27 @@ class PostApiTest {
                 .then().statusCode(415).contentType(problem);
         given().auth().oauth2(u.access()).contentType(ContentType.JSON).body("{\"body\":\"" + "x".repeat(1_100_000) + "\"}").post("/api/posts/")
                 .then().statusCode(413);
+        given().auth().oauth2(u.access()).contentType("multipart/form-data; boundary=xx").body("no parts, no closing boundary".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .post("/api/posts/").then().statusCode(400).contentType(problem).body("detail", containsString("multipart"));
+    }
+
+    @Test
+    void nullCharactersAreRefusedNotPassedToPostgres() {
+        var u = users.user("nul");
+        long id = post(u, "before " + tag);
+        String problem = "application/problem+json";
+        given().auth().oauth2(u.access()).contentType(ContentType.JSON).body("{\"body\":\"a\\u0000b " + tag + "\"}").post("/api/posts/")
+                .then().statusCode(400).contentType(problem).body("errors.body", hasItem("null characters are not allowed"));
+        given().auth().oauth2(u.access()).multiPart("body", "a\0b " + tag).post("/api/posts/")
+                .then().statusCode(400).contentType(problem).body("errors.body", hasItem("null characters are not allowed"));
+        given().auth().oauth2(u.access()).contentType(ContentType.JSON).body("{\"body\":\"\\u0000\"}").patch("/api/posts/" + id + "/")
+                .then().statusCode(400).contentType(problem).body("errors.body", notNullValue());
+        given().auth().oauth2(u.access()).contentType(ContentType.JSON).body("{\"body\":\"x\\u0000\"}").put("/api/drf/cbv/posts/" + id + "/")
+                .then().statusCode(400).contentType(problem);
+        given().urlEncodingEnabled(false).get("/api/posts/?search=a%00b").then().statusCode(400).contentType(problem)
+                .body("detail", equalTo("search: null characters are not allowed"));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Post.count("body like ?1", "%" + tag))).isEqualTo(1);
+        given().get("/api/posts/" + id + "/").then().statusCode(200).body("body", equalTo("before " + tag));
     }
 
     @Test
