@@ -38,5 +38,12 @@ class ScheduleTest {
         assertThatThrownBy(() -> Schedule.cron("* * * *", "UTC")).hasMessageContaining("bad cron expression");
         assertThatThrownBy(() -> Schedule.cron("0 3 * * *", "Mars/Olympus")).hasMessageContaining("unknown time zone");
         assertThatThrownBy(() -> Schedule.every(Duration.ZERO)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> Schedule.cron("0 0 31 4 *", "UTC")).hasMessageContaining("never fires");
+    }
+
+    @Test
+    void aRareButRealDateIsAccepted() {
+        Schedule leapDay = Schedule.cron("0 0 29 2 *", "UTC");
+        assertThat(leapDay.nextSlot(Instant.parse("2026-11-26T10:00:00Z"))).isEqualTo(Instant.parse("2028-02-29T00:00:00Z"));
     }
 }
