@@ -17,8 +17,8 @@ class QueueDepthPublisherTest {
 
     @Test
     void doesNotWaitWhenPublishingRanPastTheNextSlot() {
-        // Started 0.1 s before a minute boundary, first publish took 0.3 s (as in a CI run where the
-        // thread died of Thread.sleep(negative) and never published again).
+        // Started 0.1 s before a minute boundary, first publish took 0.3 s: in a CI run the old
+        // formula gave a negative wait, the publisher thread died and never published again.
         long slot = 10 * MINUTE;
         assertThat(QueueDepthPublisher.untilNextSlot(slot, MINUTE, slot + MINUTE + 200)).isZero();
         assertThat(QueueDepthPublisher.untilNextSlot(slot, MINUTE, slot + 3 * MINUTE)).isZero();
