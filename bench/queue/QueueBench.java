@@ -5,6 +5,8 @@ import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.RespClient;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Queue benchmark driver (run by bench/queue/run): one packaged worker process, an external
- * producer, and three measurements: drain of N no-op jobs (first enqueue to last finish),
- * enqueue rate, and enqueue-to-start latency at low load (one job every 10 ms).
+ * producer, and four measurements: drain of N no-op jobs (first enqueue to last finish),
+ * enqueue rate (pipelined), enqueue-to-start latency at low load (one job every 10 ms), and the
+ * cost of one enqueue per call, direct or in a transaction through the outbox.
  */
 public class QueueBench {
 
@@ -124,6 +127,33 @@ public class QueueBench {
             }
             Arrays.sort(latencies);
 
+            // 3. One job per call, from one thread, as a web request enqueues: a direct enqueue (one
+            // script call) against a transactional one as JobOutbox does it (a transaction with the
+            // outbox row, the commit, then the push).
+            int single = Math.max(200, Math.min(2000, jobs / 10));
+            double directPerS = single / timed(() -> {
+                for (int i = 0; i < single; i++) {
+                    producer.enqueue("core.debug_task", noop, 1);
+                }
+            });
+            List<String> outboxIds = new ArrayList<>();
+            double outboxPerS;
+            try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.username(), endpoints.password())) {
+                db.setAutoCommit(false);
+                String sha = (String) redis.call("SCRIPT", "LOAD", Files.readString(Path.of("shared-model/src/main/resources/jobs/enqueue.lua")));
+                outboxPerS = single / timed(() -> {
+                    for (int i = 0; i < single; i++) {
+                        outboxIds.add(enqueueInTransaction(db, redis, sha, prefix, noop));
+                    }
+                });
+                try (var clean = db.prepareStatement("delete from job_outbox where queue_prefix = ?")) {
+                    clean.setString(1, prefix);
+                    clean.executeUpdate();
+                    db.commit();
+                }
+            }
+            awaitAll(producer, outboxIds, Duration.ofSeconds(60));
+
             worker.terminate();
             worker.awaitExit(Duration.ofSeconds(30));
             double[] floor = floor(endpoints, prefix + ":floor", latencyJobs);
@@ -132,9 +162,44 @@ public class QueueBench {
                     jobs, concurrency, warmupJobs, drainSeconds, enqueueSeconds, latencyJobs);
             System.out.printf("floor (bare XADD -> blocked XREADGROUP on a platform thread, same pacing): p50_ms=%.3f p99_ms=%.3f%n",
                     percentile(floor, 50), percentile(floor, 99));
+            System.out.printf("one job per call (%d, one thread): direct_enqueue_jobs_per_s=%.0f in_transaction_enqueue_jobs_per_s=%.0f%n",
+                    single, directPerS, outboxPerS);
             System.out.printf("drain_jobs_per_s=%.0f enqueue_jobs_per_s=%.0f p50_ms=%.3f p99_ms=%.3f%n",
                     jobs / drainSeconds, jobs / enqueueSeconds, percentile(latencies, 50), percentile(latencies, 99));
         }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double timed(Work work) throws Exception {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** One job the way JobOutbox enqueues it inside a transaction: the row, the commit, then the push with its marker. */
+    private static String enqueueInTransaction(Connection db, RespClient redis, String sha, String prefix, String payload) throws Exception {
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        try (var insert = db.prepareStatement("insert into job_outbox (id, queue_prefix, task, queue, payload, max_retries, "
+                + "time_limit_ms, enqueued_at_ms, eta_ms) values (?, ?, 'core.debug_task', 'default', ?, 3, 60000, ?, ?)")) {
+            insert.setObject(1, UUID.fromString(id));
+            insert.setString(2, prefix);
+            insert.setString(3, payload);
+            insert.setLong(4, now);
+            insert.setLong(5, now);
+            insert.executeUpdate();
+        }
+        db.commit();
+        Object reply = redis.call("EVALSHA", sha, "6", prefix + ":job:" + id, prefix + ":q:default", prefix + ":delayed:default", "",
+                prefix + ":queues", prefix + ":outbox:" + id, id, "core.debug_task", "default", payload, "3", "60000",
+                Long.toString(now), Long.toString(now), "", "86400", "");
+        if (reply instanceof RespClient.RedisError e) {
+            fail(e.message());
+        }
+        return id;
     }
 
     /**

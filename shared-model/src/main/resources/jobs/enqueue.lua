@@ -1,8 +1,18 @@
 -- Creates a job and makes it deliverable, atomically: a crash cannot leave a job hash without a
 -- queue entry, or a queue entry without its hash.
--- KEYS: 1 job hash, 2 stream, 3 delayed zset, 4 idempotency key ('' when none), 5 queue registry set
+-- KEYS: 1 job hash, 2 stream, 3 delayed zset, 4 idempotency key ('' when none), 5 queue registry set,
+--       6 outbox marker ('' or absent for a direct enqueue)
 -- ARGV: 1 id, 2 task, 3 queue, 4 payload, 5 max_retries, 6 time_limit_ms, 7 now_ms, 8 eta_ms,
---       9 owner, 10 idempotency ttl s, 11 idempotency key (plain)
+--       9 owner, 10 idempotency and marker ttl s, 11 idempotency key (plain)
+-- Returns {job id, 1 when created here or 0 when it existed}.
+if KEYS[6] and KEYS[6] ~= '' then
+  -- An outbox row is pushed after its commit and may be pushed again by the relay. The marker
+  -- lives for the idempotency TTL (a day), far longer than a row waits for the relay, so even a
+  -- job that already ran and whose hash expired is not created again.
+  if redis.call('EXISTS', KEYS[1]) == 1 or not redis.call('SET', KEYS[6], '1', 'NX', 'EX', ARGV[10]) then
+    return {ARGV[1], 0}
+  end
+end
 if KEYS[4] ~= '' then
   local existing = redis.call('GET', KEYS[4])
   if existing then

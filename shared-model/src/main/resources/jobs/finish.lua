@@ -1,8 +1,11 @@
 -- Records the outcome of attempts and moves each job on; the whole batch is one atomic step.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 result ttl s, then groups of 6:
 --   job id, stream entry id, attempt, outcome (ok|retry|dead|requeue), data (result or error), retry_at_ms
--- An outcome for an attempt that is no longer current (the job was redelivered elsewhere after
--- the visibility timeout) is acknowledged but does not overwrite the newer attempt's state.
+-- An outcome is applied, and its stream entry acknowledged and deleted, only when it is for the
+-- job's current attempt. A stale outcome (this worker's lease lapsed and another worker took the
+-- job over; a redelivered entry keeps its id) changes nothing: acknowledging it would remove the
+-- new owner's pending entry, and if that worker then died the job would stay running forever.
+-- Returns how many outcomes were applied.
 local prefix, queue, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local applied = 0
@@ -10,10 +13,10 @@ local sids = {}
 for i = 5, #ARGV, 6 do
   local id, sid, attempt, outcome, data, retry_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   local key = prefix .. ':job:' .. id
-  table.insert(sids, sid)
   local f = redis.call('HMGET', key, 'state', 'attempts', 'stream_id')
   if f[1] == 'running' and f[2] == attempt and f[3] == sid then
     applied = applied + 1
+    table.insert(sids, sid)
     if outcome == 'ok' then
       redis.call('HSET', key, 'state', 'succeeded', 'finished_at', now, 'result', data)
       redis.call('EXPIRE', key, ttl)
@@ -31,7 +34,6 @@ for i = 5, #ARGV, 6 do
     end
   end
 end
--- Acknowledge and delete in bulk: the entries of this batch are done with, whatever happened.
 for i = 1, #sids, 1000 do
   local chunk = {unpack(sids, i, math.min(#sids, i + 999))}
   redis.call('XACK', stream, 'workers', unpack(chunk))

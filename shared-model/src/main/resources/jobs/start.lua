@@ -1,5 +1,8 @@
--- Marks delivered jobs as running and returns what the worker needs to run them.
--- A delivery whose job is gone or already final is acknowledged and dropped here.
+-- Marks delivered jobs as running and returns what the worker needs to run them: redeliveries
+-- (reclaimed from a worker whose lease lapsed) and entries that carry only the job id.
+-- A delivery whose job is gone or already final is acknowledged and dropped here; so is nothing
+-- the worker does not own any more (another worker reclaimed it in between), which is skipped
+-- without an acknowledgement.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 worker, then pairs (job id, stream entry id)
 local prefix, queue, now, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
@@ -8,15 +11,20 @@ local drop = {}
 for i = 5, #ARGV, 2 do
   local id, sid = ARGV[i], ARGV[i + 1]
   local key = prefix .. ':job:' .. id
-  local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
-  local state = f[1]
-  if (not state) or state == 'succeeded' or state == 'dead' then
-    table.insert(drop, sid)
+  local p = redis.call('XPENDING', stream, 'workers', sid, sid, 1)
+  if not (p[1] and p[1][2] == worker) then
     table.insert(out, {id, sid, 'skip'})
   else
-    local attempts = tonumber(f[2]) + 1
-    redis.call('HSET', key, 'state', 'running', 'attempts', attempts, 'started_at', now, 'worker', worker, 'stream_id', sid)
-    table.insert(out, {id, sid, 'run', attempts, f[3], f[4], f[5], f[6], f[7]})
+    local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
+    local state = f[1]
+    if (not state) or state == 'succeeded' or state == 'dead' then
+      table.insert(drop, sid)
+      table.insert(out, {id, sid, 'skip'})
+    else
+      local attempts = tonumber(f[2]) + 1
+      redis.call('HSET', key, 'state', 'running', 'attempts', attempts, 'started_at', now, 'worker', worker, 'stream_id', sid)
+      table.insert(out, {id, sid, 'run', attempts, f[3], f[4], f[5], f[6], f[7]})
+    end
   end
 end
 if #drop > 0 then

@@ -115,6 +115,30 @@ public final class PackagedService implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Sends SIGSTOP: the process freezes, as a VM pause or a long GC stall would freeze it. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Sends SIGCONT after {@link #pause}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends SIGKILL. */
     public void kill() {
         process.destroyForcibly();

@@ -32,10 +32,14 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** A job held this long by a worker that stopped answering is redelivered; longer than any time limit. */
-    @WithDefault("5M")
+    /**
+     * {@code WORKER_LEASE}: a worker renews the lease of every job it runs every quarter of this;
+     * a job whose lease lapsed (its worker died, hung or lost Redis) is redelivered, at most a
+     * quarter of a lease later. Independent of time limits: a live worker's job is never redelivered.
+     */
+    @WithDefault("15S")
     @DurationMin(seconds = 1, message = "must be at least 1 second")
-    Duration visibilityTimeout();
+    Duration lease();
 
     /** On SIGTERM, how long in-flight jobs may finish before they are handed back to the queue. */
     @WithDefault("25S")

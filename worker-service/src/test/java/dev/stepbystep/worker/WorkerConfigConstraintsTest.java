@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Durations an operator sets are refused at start when they would break the queue: a zero
- * visibility timeout redelivers every running job at once, a zero promote interval spins a core.
+ * lease redelivers every running job at once, a zero promote interval spins a core.
  */
 class WorkerConfigConstraintsTest {
 
@@ -25,14 +25,14 @@ class WorkerConfigConstraintsTest {
     @Test
     void theDefaultsAndTheSmallestSensibleValuesAreAccepted() {
         assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.enabled", "true"))).isEmpty();
-        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.visibility-timeout", "1S"))).isEmpty();
+        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.lease", "1S"))).isEmpty();
         assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.shutdown-grace", "0S"))).isEmpty();
     }
 
     @Test
     void durationsThatWouldBreakTheQueueAreRefusedWithTheirName() {
-        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.visibility-timeout", "0S")))
-                .singleElement().isEqualTo("worker.visibility-timeout must be at least 1 second");
+        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.lease", "0S")))
+                .singleElement().isEqualTo("worker.lease must be at least 1 second");
         assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.shutdown-grace", "-5S")))
                 .singleElement().asString().startsWith("worker.shutdown-grace");
         assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.promote-interval", "0S")))

@@ -20,7 +20,7 @@ class WorkerConfigTest {
         assertThat(config.email().host()).isEqualTo("127.0.0.1");
         assertThat(config.email().port()).isNotEqualTo(1025);
         assertThat(config.concurrency()).isEqualTo(8);
-        assertThat(config.visibilityTimeout()).hasMinutes(5);
+        assertThat(config.lease()).hasSeconds(15);
         assertThat(config.shutdownGrace()).hasSeconds(25);
         assertThat(config.email().username()).isEmpty();
         assertThat(config.email().from()).isEqualTo("hello@example.com");

@@ -17,11 +17,6 @@ public interface BeatConfig {
 
     Map<String, Entry> schedules();
 
-    /** How long a slot's claim is kept in Redis: longer than any clock skew between replicas. */
-    @WithDefault("10M")
-    @DurationMin(seconds = 1, message = "must be at least 1 second")
-    Duration claimTtl();
-
     Metrics metrics();
 
     /** The queue-depth publisher: gauges and one CloudWatch EMF line per queue per interval. */

@@ -17,12 +17,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * Fires each schedule once per slot across all beat replicas: a replica that finds a slot due
- * claims it in Redis ({@code SET NX} on schedule name + slot time, with a TTL) and only the
- * claimant enqueues, with the slot as idempotency key. So two or three replicas, or an old and a
+ * Fires each schedule once per slot across all beat replicas: every replica that finds a slot
+ * due enqueues its job with the slot (schedule name + slot time) as idempotency key, and the
+ * enqueue script creates the job for the first and answers the others with that job. Claiming
+ * the slot and enqueueing it are one atomic step, so a replica that dies at any moment either
+ * enqueued the slot's job or left the slot to the others: two or three replicas, or an old and a
  * new one during a deploy, produce exactly one job per slot, and losing a replica leaves no gap.
  */
 @ApplicationScoped
@@ -32,9 +33,6 @@ public class BeatRunner {
 
     @Inject
     Schedules schedules;
-
-    @Inject
-    BeatConfig config;
 
     @Inject
     JobQueue queue;
@@ -48,7 +46,6 @@ public class BeatRunner {
     @Inject
     MeterRegistry metrics;
 
-    private final String instance = UUID.randomUUID().toString();
     private final java.util.Set<String> skipped = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final com.fasterxml.jackson.databind.ObjectMapper registryJson = new com.fasterxml.jackson.databind.ObjectMapper();
     private List<PlannedSchedule> planned;
@@ -113,32 +110,27 @@ public class BeatRunner {
             return;
         }
         Instant slot = due.get();
-        String claimKey = key("slot", s.name() + ":" + slot.toEpochMilli());
-        // One command: claim with its TTL (a crash cannot leave a claim that never expires), and
-        // learn the holder when the slot is already claimed.
-        String holder = redis.value(String.class).setGet(claimKey, instance, new SetArgs().nx().px(config.claimTtl()));
-        if (holder != null && !instance.equals(holder)) {
-            metrics.counter("beat_claims_lost", "schedule", s.name()).increment();
-            remember(lastKey, slot); // another replica fired it
+        JobQueue.Enqueued job = enqueue(s, slot);
+        remember(lastKey, slot);
+        if (!job.created()) {
+            metrics.counter("beat_claims_lost", "schedule", s.name()).increment(); // another replica fired it
             return;
         }
         if (slot.isBefore(startedAt)) {
-            Log.infof("beat schedule %s: firing once for the missed slot %s", s.name(), slot);
+            Log.infof("beat schedule %s: fired once for the missed slot %s", s.name(), slot);
         }
-        String jobId = enqueue(s, slot);
-        remember(lastKey, slot);
         publishRegistry(s);
         metrics.counter("beat_fires", "schedule", s.name()).increment();
-        Log.debugf("beat schedule %s fired slot %s job %s", s.name(), slot, jobId);
+        Log.debugf("beat schedule %s fired slot %s job %s", s.name(), slot, job.jobId());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private String enqueue(PlannedSchedule s, Instant slot) {
+    private JobQueue.Enqueued enqueue(PlannedSchedule s, Instant slot) {
         Object payload = s.payload() instanceof dev.stepbystep.shared.jobs.payloads.BeatDebug
                 ? new dev.stepbystep.shared.jobs.payloads.BeatDebug(slot, s.name()) // the seed's task logs its fire time
                 : s.payload();
         return queue.enqueue((TaskDefinition) s.task(), payload,
-                EnqueueOptions.defaults().queue(s.queue()).idempotencyKey("beat:" + s.name() + ":" + slot.toEpochMilli())).jobId();
+                EnqueueOptions.defaults().queue(s.queue()).idempotencyKey("beat:" + s.name() + ":" + slot.toEpochMilli()));
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Beat's durations: a zero metrics interval or claim TTL is refused at start, with the property's name. */
+/** Beat's durations: a zero metrics interval is refused at start, with the property's name. */
 class BeatConfigConstraintsTest {
 
     @Test
@@ -16,7 +16,5 @@ class BeatConfigConstraintsTest {
         assertThat(ConfigConstraints.problems(BeatConfig.class, Map.of("beat.metrics.interval", "1S"))).isEmpty();
         assertThat(ConfigConstraints.problems(BeatConfig.class, Map.of("beat.metrics.interval", "0S")))
                 .singleElement().asString().startsWith("beat.metrics.interval");
-        assertThat(ConfigConstraints.problems(BeatConfig.class, Map.of("beat.claim-ttl", "-10M")))
-                .singleElement().asString().startsWith("beat.claim-ttl");
     }
 }

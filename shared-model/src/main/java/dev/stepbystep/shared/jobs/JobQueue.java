@@ -66,6 +66,9 @@ public class JobQueue {
     @Inject
     Validator validator;
 
+    @Inject
+    JobOutbox outbox;
+
     private QueueKeys keys;
 
     QueueKeys keys() {
@@ -82,8 +85,30 @@ public class JobQueue {
         return enqueue(task, payload, EnqueueOptions.defaults());
     }
 
-    /** Validates and enqueues a job; with an idempotency key already used, returns that job instead. */
+    /**
+     * Validates and enqueues a job; with an idempotency key already used, returns that job instead.
+     * Inside a transaction the job goes through the outbox ({@link JobOutbox}): it is delivered
+     * if and only if the transaction commits, and never before the commit is visible; its id is
+     * final, and an idempotency key is applied when it reaches Redis. Outside one it goes to Redis
+     * now, and a Redis failure is a {@link QueueUnavailableException}.
+     */
     public <P> Enqueued enqueue(TaskDefinition<P> task, P payload, EnqueueOptions options) {
+        PreparedJob job = prepare(task, payload, options);
+        if (outbox.inTransaction()) {
+            outbox.add(job);
+            Log.debugf("enqueued job %s task=%s queue=%s (outbox, pushed after commit)", job.id(), job.task(), job.queue());
+            return new Enqueued(job.id(), true);
+        }
+        Response r = call("enqueue " + task.name(), () -> scripts.run(RedisScripts.Script.ENQUEUE, job.keys(keys()),
+                job.args(outbox.markerTtlSeconds())));
+        Enqueued enqueued = new Enqueued(r.get(0).toString(), r.get(1).toInteger() == 1);
+        if (enqueued.created()) {
+            Log.debugf("enqueued job %s task=%s queue=%s", enqueued.jobId(), task.name(), job.queue());
+        }
+        return enqueued;
+    }
+
+    private <P> PreparedJob prepare(TaskDefinition<P> task, P payload, EnqueueOptions options) {
         String body = serialize(task, payload);
         String queue = QueueKeys.checkQueue(options.queue().orElse(task.defaultQueue()));
         int maxRetries = options.maxRetries().orElse(task.maxRetries());
@@ -100,18 +125,8 @@ public class JobQueue {
         }
         long now = System.currentTimeMillis();
         long eta = options.eta().map(Instant::toEpochMilli).orElse(now);
-        String id = UUID.randomUUID().toString();
-        Response r = call("enqueue " + task.name(), () -> scripts.run(RedisScripts.Script.ENQUEUE,
-                List.of(keys().job(id), keys().stream(queue), keys().delayed(queue),
-                        idempotencyKey.isEmpty() ? "" : keys().idempotency(idempotencyKey), keys().queues()),
-                List.of(id, task.name(), queue, body, Integer.toString(maxRetries), Long.toString(timeLimit.toMillis()),
-                        Long.toString(now), Long.toString(eta), options.ownerId().map(String::valueOf).orElse(""),
-                        Long.toString(Math.max(1, config.idempotencyTtl().toSeconds())), idempotencyKey)));
-        Enqueued enqueued = new Enqueued(r.get(0).toString(), r.get(1).toInteger() == 1);
-        if (enqueued.created()) {
-            Log.debugf("enqueued job %s task=%s queue=%s", enqueued.jobId(), task.name(), queue);
-        }
-        return enqueued;
+        return new PreparedJob(UUID.randomUUID().toString(), task.name(), queue, body, maxRetries, timeLimit.toMillis(),
+                now, eta, options.ownerId().orElse(null), idempotencyKey, outbox.inTransaction());
     }
 
     /** The JSON a payload travels as, after Bean Validation of the payload. */
@@ -157,13 +172,21 @@ public class JobQueue {
         }
     }
 
+    /**
+     * A job's state: from Redis, or, for a committed job not yet pushed (Redis was down, or the
+     * push is under way), from the outbox, as {@code queued}.
+     */
     public Optional<JobStatus> status(String jobId) {
         if (!QueueKeys.isJobId(jobId)) {
             return Optional.empty();
         }
-        Response r = call("status", () -> send(Request.cmd(Command.HGETALL).arg(keys().job(jobId))));
-        Map<String, String> hash = toMap(r);
-        return hash.isEmpty() ? Optional.empty() : Optional.of(JobStatus.fromHash(hash));
+        Map<String, String> hash;
+        try {
+            hash = toMap(call("status", () -> send(Request.cmd(Command.HGETALL).arg(keys().job(jobId)))));
+        } catch (QueueUnavailableException e) {
+            return Optional.of(outbox.find(jobId).orElseThrow(() -> e));
+        }
+        return hash.isEmpty() ? outbox.find(jobId) : Optional.of(JobStatus.fromHash(hash));
     }
 
     /** Queues that have ever had a job. */

@@ -29,6 +29,11 @@ public record QueueKeys(String prefix) {
         return prefix + ":idem:" + key;
     }
 
+    /** Set when an outbox row's job is pushed: a second push of the same row (the relay's) creates nothing. */
+    public String outboxMarker(String jobId) {
+        return prefix + ":outbox:" + jobId;
+    }
+
     public String queues() {
         return prefix + ":queues";
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RedisScripts {
 
     public enum Script {
-        ENQUEUE, START, MARK, FINISH, PROMOTE, RETRY_DEAD, PURGE_DEAD;
+        ENQUEUE, START, MARK, FINISH, RENEW, PROMOTE, RETRY_DEAD, PURGE_DEAD;
 
         final String source = load("jobs/" + name().toLowerCase() + ".lua");
         final String sha = sha1(source);
@@ -54,6 +54,26 @@ public class RedisScripts {
             }
             throw e;
         }
+    }
+
+    /** Runs {@code script} once per (keys, args) pair, pipelined in one batch; fails when any run fails. */
+    public List<Response> runAll(Script script, List<List<String>> keys, List<List<String>> args) {
+        try {
+            return redis.batch(requests(Command.EVALSHA, script.sha, keys, args)).await().atMost(config.redisTimeout());
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+                return redis.batch(requests(Command.EVAL, script.source, keys, args)).await().atMost(config.redisTimeout());
+            }
+            throw e;
+        }
+    }
+
+    private static List<Request> requests(Command command, String script, List<List<String>> keys, List<List<String>> args) {
+        List<Request> requests = new java.util.ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            requests.add(request(command, script, keys.get(i), args.get(i)));
+        }
+        return requests;
     }
 
     /** Runs {@code script} without waiting: the answer arrives on the Redis client's event loop. */

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * The worker's side of the queue, on Redis Streams with one consumer group ("workers") per
  * queue: a blocking read hands out jobs and records them as pending in one step, so a job is
- * never only in a worker's memory; XAUTOCLAIM takes back jobs whose worker vanished.
+ * never only in a worker's memory. A worker renews its lease on the entries it runs
+ * ({@link #renew}); XAUTOCLAIM takes back those whose lease lapsed (their worker died).
  */
 @ApplicationScoped
 public class WorkerBroker {
@@ -130,7 +131,23 @@ public class WorkerBroker {
         return out;
     }
 
-    /** Takes over jobs pending longer than {@code minIdle} (their worker died or hung). */
+    /**
+     * Renews this worker's lease on the stream entries of a queue that it is running; returns
+     * those it no longer owns (another worker reclaimed them after the lease lapsed).
+     */
+    public List<String> renew(String queue, String consumer, List<String> streamIds) {
+        List<String> args = new ArrayList<>(streamIds.size() + 1);
+        args.add(consumer);
+        args.addAll(streamIds);
+        Response r = scripts.run(RedisScripts.Script.RENEW, List.of(keys().stream(queue)), args);
+        List<String> lost = new ArrayList<>();
+        if (r != null) {
+            r.forEach(id -> lost.add(id.toString()));
+        }
+        return lost;
+    }
+
+    /** Takes over jobs pending longer than {@code minIdle}: their worker died, hung or was cut off past its lease. */
     public List<Delivery> reclaim(String queue, String consumer, Duration minIdle, int count) {
         Response r = send(Request.cmd(Command.XAUTOCLAIM).arg(keys().stream(queue)).arg(QueueKeys.GROUP).arg(consumer)
                 .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count), config.redisTimeout());

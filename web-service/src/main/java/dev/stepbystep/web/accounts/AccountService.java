@@ -35,9 +35,10 @@ public class AccountService {
     AppConfig config;
 
     /**
-     * Creates an inactive account and enqueues its confirmation email in the same transaction:
-     * if the queue is down the account is rolled back (503), so there is never an account whose
-     * email was not queued.
+     * Creates an inactive account and enqueues its confirmation email in the same transaction,
+     * through the outbox: the email job is delivered if and only if the account commits, and no
+     * worker reads it before the account is visible. Redis being down does not fail the sign-up;
+     * the email goes out once Redis is back.
      */
     @Transactional
     public Registered register(Register request) {

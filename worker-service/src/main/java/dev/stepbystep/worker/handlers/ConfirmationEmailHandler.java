@@ -34,7 +34,10 @@ public class ConfirmationEmailHandler implements JobHandler<SendConfirmationEmai
     public Object handle(SendConfirmationEmail payload, JobContext context) {
         User user = QuarkusTransaction.requiringNew().call(() -> User.<User>findById(payload.userId()));
         if (user == null) {
-            return Map.of("sent", false, "reason", "user no longer exists");
+            // The job is enqueued through the outbox, so it only runs once the account committed:
+            // no row now means the account was deleted since, and there is nobody to email.
+            Log.infof("confirmation email job=%s user=%d: account deleted, nothing sent", context.jobId(), payload.userId());
+            return Map.of("sent", false, "reason", "account deleted");
         }
         if (user.active) {
             return Map.of("sent", false, "reason", "account already active");

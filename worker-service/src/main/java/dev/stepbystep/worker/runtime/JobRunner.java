@@ -92,6 +92,8 @@ public class JobRunner {
     private final String workerId = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 6);
     private final Map<String, JobHandler<?>> handlers = new HashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Stream entry id -> queue of every job this worker holds, from its start until its outcome is recorded: the leases it renews. */
+    private final Map<String, String> leased = new ConcurrentHashMap<>();
     /** Stream entry id of a fresh job -> whether marking it running succeeded; see {@link #launchAndMark}. */
     private final Map<String, CompletableFuture<Boolean>> marks = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
@@ -255,6 +257,8 @@ public class JobRunner {
             }
             int perQueue = Math.max(1, held.count() / queues.size());
             List<Delivery> deliveries = broker.read(connection, queues, workerId, perQueue, BLOCK);
+            // Leased from now on: a delivery waiting for a slot is renewed like a running job.
+            deliveries.forEach(d -> leased.put(d.streamId(), d.queue()));
             outage.recovered();
             return startFresh(deliveries, held);
         } catch (InterruptedException e) {
@@ -263,8 +267,8 @@ public class JobRunner {
             if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
                 groupsReady = false; // the stream or its group was deleted: recreate them
             }
-            // A read cut off mid-way leaves its entries pending for this worker; they are
-            // reclaimed after the visibility timeout, like those of a worker that died.
+            // A read cut off mid-way leaves its entries pending for this worker, unrenewed; they
+            // are reclaimed once their lease lapses, like those of a worker that died.
             if (e instanceof IOException && connection != null) {
                 connection.close();
                 connection = null;
@@ -368,7 +372,7 @@ public class JobRunner {
                 broker.mark(connection, m.queue(), workerId, m.jobs(), dropped -> confirmMarked(dropped, m.marked()));
             } catch (IOException e) {
                 // The callback has been told (the jobs' outcomes will not be recorded; they are
-                // redelivered after the visibility timeout); the next read reconnects.
+                // redelivered once their lease lapses); the next read reconnects.
                 connection.close();
                 connection = null;
             }
@@ -426,9 +430,18 @@ public class JobRunner {
             launchAndMark(entry.getKey(), entry.getValue());
         }
         for (var entry : byQueue.entrySet()) {
-            for (StartedJob job : broker.start(entry.getKey(), workerId, entry.getValue())) {
-                takeSlot(held);
-                launch(job);
+            java.util.Set<String> skipped = new java.util.HashSet<>();
+            entry.getValue().forEach(d -> skipped.add(d.streamId()));
+            try {
+                for (StartedJob job : broker.start(entry.getKey(), workerId, entry.getValue())) {
+                    skipped.remove(job.streamId());
+                    takeSlot(held);
+                    launch(job);
+                }
+            } finally {
+                // Final, gone, no longer this worker's, or not started at all (Redis failed):
+                // not renewed, so another worker (or this one) reclaims what is left.
+                skipped.forEach(leased::remove);
             }
         }
     }
@@ -456,6 +469,7 @@ public class JobRunner {
 
     private void execute(StartedJob job) {
         Running r = new Running(job, Thread.currentThread(), new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean(), new AtomicLong());
+        leased.put(job.streamId(), job.queue());
         running.put(job.jobId(), r);
         long startNanos = System.nanoTime();
         metrics.started(job.task(), Duration.ofMillis(System.currentTimeMillis() - job.readyAtMs()));
@@ -495,7 +509,7 @@ public class JobRunner {
         } catch (InvalidJobException e) {
             return new Outcome(job, Outcome.Kind.DEAD, e.getMessage(), 0);
         }
-        long limit = Math.min(job.timeLimitMs(), config.visibilityTimeout().toMillis() * 9 / 10);
+        long limit = job.timeLimitMs();
         r.deadlineNanos().set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit));
         try {
             Object result = invoke(handler, payload, new JobContext(job.jobId(), job.queue(), job.attempt()));
@@ -590,9 +604,16 @@ public class JobRunner {
                 for (var entry : byQueue.entrySet()) {
                     List<Outcome> confirmed = confirmedRunning(entry.getValue());
                     if (!confirmed.isEmpty()) {
-                        broker.finish(entry.getKey(), confirmed);
+                        int applied = broker.finish(entry.getKey(), confirmed);
+                        if (applied < confirmed.size()) {
+                            Log.warnf("%d outcome(s) on queue %s not recorded: their jobs are final already or "
+                                    + "have a newer attempt (this worker's lease lapsed and another worker took them over)", confirmed.size() - applied, entry.getKey());
+                        }
                     }
-                    entry.getValue().forEach(o -> marks.remove(o.job().streamId()));
+                    entry.getValue().forEach(o -> {
+                        marks.remove(o.job().streamId());
+                        leased.remove(o.job().streamId());
+                    });
                     batch.removeAll(entry.getValue());
                 }
                 outage.recovered();
@@ -601,7 +622,7 @@ public class JobRunner {
                 break;
             } catch (RuntimeException e) {
                 // Keep the outcomes and try again: a result is only lost if this process dies
-                // too, and then the job is redelivered after the visibility timeout.
+                // too, and then the job is redelivered once its lease lapses.
                 outage.failed("recording results", e);
                 if (!outage.pause()) {
                     break;
@@ -616,7 +637,7 @@ public class JobRunner {
     /**
      * The outcomes whose job is marked running in Redis (waiting for marks still under way). An
      * outcome whose mark failed or timed out is not recorded: the job stays pending and is
-     * redelivered after the visibility timeout, which is at-least-once, never lost.
+     * redelivered once its lease lapses, which is at-least-once, never lost.
      */
     private List<Outcome> confirmedRunning(List<Outcome> outcomes) throws InterruptedException {
         List<Outcome> confirmed = new ArrayList<>(outcomes.size());
@@ -639,7 +660,7 @@ public class JobRunner {
         }
         if (!unconfirmed.isEmpty()) {
             Log.warnf("%d job outcome(s) not recorded because the jobs' start was not (Redis unavailable); they will be "
-                    + "redelivered after the visibility timeout: %s", unconfirmed.size(),
+                    + "redelivered once their lease lapses: %s", unconfirmed.size(),
                     unconfirmed.size() <= 5 ? unconfirmed : unconfirmed.subList(0, 5) + " ...");
         }
         return confirmed;
@@ -648,8 +669,9 @@ public class JobRunner {
     // --- housekeeping -------------------------------------------------------------------------
 
     private void housekeepingLoop() {
-        long reclaimEvery = Math.max(1000, Math.min(config.visibilityTimeout().toMillis() / 4, 30_000));
+        long quarterLease = Math.max(250, config.lease().toMillis() / 4);
         long nextReclaim = 0;
+        long nextRenewal = 0;
         long nextStats = 0;
         while (fetching) {
             try {
@@ -657,9 +679,13 @@ public class JobRunner {
                 for (String q : queues) {
                     broker.promote(q, 1000);
                 }
+                if (now >= nextRenewal) {
+                    renewLeases();
+                    nextRenewal = now + quarterLease;
+                }
                 if (now >= nextReclaim) {
                     reclaimDue = true; // the fetch loop does it (it holds the slots)
-                    nextReclaim = now + reclaimEvery;
+                    nextReclaim = now + quarterLease;
                 }
                 if (now >= nextStats) {
                     queues.forEach(q -> metrics.queue(queue.stats(q)));
@@ -678,13 +704,33 @@ public class JobRunner {
         }
     }
 
-    /** Takes back jobs idle past the visibility timeout, up to the slots the caller holds. */
+    /**
+     * Renews the lease of every job this worker holds (running, or its outcome not yet recorded),
+     * one script per queue. A job whose entry another worker has reclaimed keeps running here,
+     * but its outcome will not be recorded (finish.lua applies only the current attempt's).
+     */
+    private void renewLeases() {
+        Map<String, List<String>> byQueue = new LinkedHashMap<>();
+        leased.forEach((streamId, q) -> byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(streamId));
+        for (var entry : byQueue.entrySet()) {
+            List<String> lost = broker.renew(entry.getKey(), workerId, entry.getValue());
+            lost.removeIf(streamId -> leased.remove(streamId) == null); // recorded meanwhile: not lost
+            if (!lost.isEmpty()) {
+                Log.warnf("lease lost on %d job entry(ies) of queue %s (this worker stopped renewing for longer than %s; "
+                        + "another worker took them over): %s", lost.size(), entry.getKey(), config.lease(),
+                        lost.size() <= 5 ? lost : lost.subList(0, 5) + " ...");
+            }
+        }
+    }
+
+    /** Takes back jobs whose lease lapsed, up to the slots the caller holds. */
     private void reclaim(Held held) {
         for (String q : queues) {
             if (held.count() == 0) {
                 return;
             }
-            List<Delivery> taken = broker.reclaim(q, workerId, config.visibilityTimeout(), held.count());
+            List<Delivery> taken = broker.reclaim(q, workerId, config.lease(), held.count());
+            taken.forEach(d -> leased.put(d.streamId(), d.queue()));
             if (!taken.isEmpty()) {
                 Log.warnf("reclaimed %d job(s) on queue %s whose worker stopped answering", taken.size(), q);
             }
@@ -706,7 +752,7 @@ public class JobRunner {
                     TimeUnit.MILLISECONDS)) {
                 closeReadConnection();
             } else {
-                Log.warn("the job read under way did not end at shutdown; jobs it reads are redelivered after the visibility timeout");
+                Log.warn("the job read under way did not end at shutdown; jobs it reads are redelivered once their lease lapses");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

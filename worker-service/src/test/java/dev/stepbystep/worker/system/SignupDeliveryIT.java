@@ -1,0 +1,207 @@
+package dev.stepbystep.worker.system;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.stepbystep.testing.BackingServices;
+import dev.stepbystep.testing.PackagedService;
+import dev.stepbystep.testing.RedisKeys;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sign-ups across the packaged web and worker processes, as users make them and as things fail:
+ * many clients at once with the worker consuming while web's transactions commit (the worker
+ * must never see a job before its row is committed), web killed right after a commit, and Redis
+ * down during a sign-up. Every account gets exactly one email.
+ */
+class SignupDeliveryIT {
+
+    private static final Path WEB_JAR = Path.of("../web-service/target/quarkus-app/quarkus-run.jar");
+    private static final int CLIENTS = 8;
+    private static final int SIGNUPS = 200;
+
+    private final BackingServices.Endpoints services = BackingServices.locate();
+    private final String prefix = "load-" + UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private GreenMail smtp;
+
+    @BeforeEach
+    void startSmtp() {
+        smtp = new GreenMail(new ServerSetup(PackagedService.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        smtp.stop();
+        RedisKeys.deleteAll(services, prefix + ":*");
+        try (var c = DriverManager.getConnection(services.jdbcUrl(), services.username(), services.password());
+             var users = c.prepareStatement("delete from app_user where email like ?")) {
+            users.setString(1, prefix + "-%@example.com");
+            users.executeUpdate();
+            try (var outbox = c.prepareStatement("delete from job_outbox where queue_prefix = ?")) {
+                outbox.setString(1, prefix);
+                outbox.executeUpdate();
+            } catch (java.sql.SQLException noOutboxTable) {
+                // the schema before the outbox: nothing to clean there
+            }
+        }
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(services.asEnvironment());
+        env.put("SECRET_KEY", "load-" + UUID.randomUUID() + UUID.randomUUID());
+        env.put("APP_QUEUE_PREFIX", prefix);
+        env.put("FRONTEND_URL", "https://app.example.com");
+        env.put("EMAIL_HOST", "127.0.0.1");
+        env.put("EMAIL_PORT", Integer.toString(smtp.getSmtp().getPort()));
+        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+        env.put("WEB_COOKIES_SECURE", "false");
+        env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        return env;
+    }
+
+    private static void awaitReady(PackagedService service) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .failFast("service died:\n" + service.outputText(), () -> !service.process().isAlive())
+                .until(() -> service.status("/q/health/ready") == 200);
+    }
+
+    private int register(PackagedService web, String email) throws java.io.IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/register/"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"load test password\"}"))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void everySignupFromConcurrentClientsGetsExactlyOneEmailWhileAWorkerRuns() throws Exception {
+        Map<String, String> env = env();
+        try (PackagedService web = PackagedService.start(WEB_JAR, env);
+             PackagedService worker = PackagedService.start(env)) {
+            awaitReady(web);
+            awaitReady(worker);
+
+            List<String> emails = new ArrayList<>();
+            for (int i = 0; i < SIGNUPS; i++) {
+                emails.add(prefix + "-" + i + "@example.com");
+            }
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            try {
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (String email : emails) {
+                    answers.add(clients.submit(() -> register(web, email)));
+                }
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(201);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> smtp.getReceivedMessages().length >= SIGNUPS);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(smtp.getReceivedMessages().length + " of " + SIGNUPS + " confirmation emails arrived", e);
+            }
+            // Give a duplicate time to show up before counting.
+            await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            Set<String> recipients = new TreeSet<>();
+            for (MimeMessage message : smtp.getReceivedMessages()) {
+                recipients.add(message.getRecipients(Message.RecipientType.TO)[0].toString());
+            }
+            assertThat(smtp.getReceivedMessages()).hasSize(SIGNUPS);
+            assertThat(recipients).containsExactlyInAnyOrderElementsOf(emails);
+        }
+    }
+
+    private long users(String email) throws java.sql.SQLException {
+        try (var c = DriverManager.getConnection(services.jdbcUrl(), services.username(), services.password());
+             var s = c.prepareStatement("select count(*) from app_user where email = ?")) {
+            s.setString(1, email);
+            var r = s.executeQuery();
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private void awaitEmailTo(String email) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> smtp.getReceivedMessages().length >= 1);
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m ->
+                assertThat(m.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo(email));
+    }
+
+    /** Web dies (as with kill -9) right after the sign-up's commit, before the push: the relay delivers the email. */
+    @Test
+    void aSignupCommittedByAWebProcessThatDiesBeforeThePushIsStillEmailed() throws Exception {
+        Map<String, String> webEnv = env();
+        webEnv.put("APP_QUEUE_OUTBOX_HALT_AFTER_COMMIT", "true");
+        String email = prefix + "-halted@example.com";
+        try (PackagedService web = PackagedService.start(WEB_JAR, webEnv)) {
+            awaitReady(web);
+            try {
+                register(web, email);
+            } catch (java.io.IOException expected) {
+                // the process halted before answering
+            }
+            assertThat(web.awaitExit(Duration.ofSeconds(10))).isEqualTo(137);
+            assertThat(web.outputText()).contains("halting before pushing 1 committed job");
+        }
+        assertThat(users(email)).as("the account committed").isEqualTo(1);
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+
+        try (PackagedService worker = PackagedService.start(env())) {
+            awaitReady(worker);
+            awaitEmailTo(email);
+        }
+    }
+
+    /** Redis down during a sign-up: 201, and the email goes out once Redis is back. */
+    @Test
+    void aSignupWhileRedisIsDownIs201AndEmailedOnceRedisIsBack() throws Exception {
+        try (dev.stepbystep.testing.TcpProxy redis = new dev.stepbystep.testing.TcpProxy(services.redisHost(), services.redisPort())) {
+            Map<String, String> env = env();
+            env.put("REDIS_SERVICE_HOST", "127.0.0.1");
+            env.put("REDIS_SERVICE_PORT", Integer.toString(redis.port()));
+            String email = prefix + "-outage@example.com";
+            try (PackagedService web = PackagedService.start(WEB_JAR, env);
+                 PackagedService worker = PackagedService.start(env)) {
+                awaitReady(web);
+                awaitReady(worker);
+                redis.cut();
+                assertThat(register(web, email)).isEqualTo(201);
+                assertThat(users(email)).isEqualTo(1);
+
+                redis.restore();
+                awaitEmailTo(email);
+                assertThat(web.outputText() + worker.outputText()).doesNotContain("Exception in thread");
+            }
+        }
+    }
+}
