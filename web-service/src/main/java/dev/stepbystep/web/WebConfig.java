@@ -18,6 +18,37 @@ public interface WebConfig {
 
     Login login();
 
+    /**
+     * {@code WEB_BODY_TIMEOUT}: a request body must arrive in full within this, or the request
+     * is answered 408 and its connection closed (slow clients).
+     */
+    @WithDefault("10S")
+    @org.hibernate.validator.constraints.time.DurationMin(millis = 100, message = "must be at least 100 ms")
+    Duration bodyTimeout();
+
+    /** Limits of {@code POST /api/resend-confirmation/}. */
+    Resend resendConfirmation();
+
+    interface Resend {
+        /** Resends asked for one address within the window. */
+        @WithDefault("3") @Min(1) @Max(1000)
+        int perAccount();
+
+        /** Resends asked for from one client address within the window. */
+        @WithDefault("20") @Min(1) @Max(100_000)
+        int perAddress();
+
+        @WithDefault("1H")
+        Duration window();
+    }
+
+    /**
+     * {@code WEB_TRUSTED_PROXIES}: comma-separated addresses or CIDR blocks of the proxies in
+     * front of web (the ALB's subnets); only their X-Forwarded-For entries are believed. Empty:
+     * the TCP peer is the client.
+     */
+    java.util.Optional<java.util.List<String>> trustedProxies();
+
     interface Tokens {
         /** Lifetime of an access token. */
         @WithDefault("5M")

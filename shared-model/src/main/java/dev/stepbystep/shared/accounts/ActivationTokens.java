@@ -19,8 +19,11 @@ import java.util.Optional;
  * Account activation links, as Django's {@code PasswordResetTokenGenerator} makes them but
  * stricter: {@code uidb64} is the base64url user id; the token is {@code <issued, base36
  * seconds>-<HMAC-SHA256>} keyed by {@code SECRET_KEY} over the user id, issue time, password
- * hash and active flag. So a token expires, and stops working once the account is active or
- * its password changes (single use). Lifetime: {@code app.activation-ttl} (default 3 days).
+ * hash, active flag and last login. So a token expires, and stops working once the account is
+ * active or its password changes, and for good once it has been used: activation sets the last
+ * login, which never goes back. An account that has ever logged in is not activated by any link,
+ * so deactivating a user (staff's decision) cannot be undone by replaying one. Lifetime:
+ * {@code app.activation-ttl} (default 3 days).
  */
 @ApplicationScoped
 public class ActivationTokens {
@@ -64,7 +67,7 @@ public class ActivationTokens {
 
     /** True when {@code token} was made for this user in its current state and has not expired. */
     public boolean isValid(User user, String token) {
-        if (token == null || user == null || user.active) {
+        if (token == null || user == null || user.active || user.lastLogin != null) {
             return false;
         }
         int dash = token.indexOf('-');
@@ -95,7 +98,8 @@ public class ActivationTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            String value = user.id + "|" + issued + "|" + user.passwordHash + "|" + user.active;
+            String value = user.id + "|" + issued + "|" + user.passwordHash + "|" + user.active + "|"
+                    + (user.lastLogin == null ? "" : Long.toString(user.lastLogin.toEpochMilli()));
             return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 20);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -9,7 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 
 /** An account. Email is the login; it is unique whatever its case (see V1 migration). */
@@ -52,7 +51,13 @@ public class User extends PanacheEntityBase {
     @Column(name = "last_login")
     public Instant lastLogin;
 
+    /**
+     * The account of an address, whatever its case and surrounding white space ({@link Emails}).
+     * Both sides are lower-cased by PostgreSQL, as the unique index does: Java lower-cases some
+     * letters differently ("İ"), and a lookup that misses what the index matches let a
+     * registration reach a unique violation.
+     */
     public static Optional<User> findByEmail(String email) {
-        return find("lower(email) = ?1", email.toLowerCase(Locale.ROOT)).firstResultOptional();
+        return find("lower(email) = lower(?1)", Emails.normalize(email)).firstResultOptional();
     }
 }

@@ -16,6 +16,9 @@ public final class AccountRequests {
                            @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") @NoNullCharacters String password) {
     }
 
+    public record ResendConfirmation(@NotBlank @Email @Size(max = 254) @NoNullCharacters String email) {
+    }
+
     public record Credentials(@NotBlank @Size(max = 254) @NoNullCharacters String email,
                               @NotNull @Size(max = 128) @NoNullCharacters String password) {
     }

@@ -3,6 +3,7 @@ package dev.stepbystep.web.accounts;
 import dev.stepbystep.web.PageJson;
 import dev.stepbystep.web.accounts.AccountRequests.Register;
 import dev.stepbystep.web.accounts.AccountRequests.Registered;
+import dev.stepbystep.web.accounts.AccountRequests.ResendConfirmation;
 import dev.stepbystep.web.accounts.AccountRequests.UpdateUser;
 import dev.stepbystep.web.auth.AuthCookies;
 import dev.stepbystep.web.auth.AuthService;
@@ -46,6 +47,9 @@ public class AccountResource {
     SecurityIdentity identity;
 
     @Inject
+    dev.stepbystep.web.auth.ClientAddress clientAddress;
+
+    @Inject
     dev.stepbystep.web.posts.PostListCache postListCache;
 
     /** Creates an inactive account; the confirmation email goes out as a job ({@code job_id}). */
@@ -55,6 +59,19 @@ public class AccountResource {
     public Response register(@Valid @NotNull Register request) {
         Registered registered = accounts.register(request);
         return Response.created(URI.create("/api/users/" + registered.id() + "/")).entity(registered).build();
+    }
+
+    /**
+     * Sends a new confirmation email to an account that was never activated. Always 202 with the
+     * same body, before any lookup, so the answer says nothing about which addresses have
+     * accounts; limited per address asked about and per client address (429).
+     */
+    @POST
+    @Path("/resend-confirmation/")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response resendConfirmation(@Valid @NotNull ResendConfirmation request, @Context io.vertx.core.http.HttpServerRequest http) {
+        accounts.resendConfirmation(request.email(), clientAddress.of(http));
+        return Response.accepted(Map.of("detail", "if an account with this address awaits confirmation, a new email is on its way")).build();
     }
 
     /** Activates the account of an emailed link and logs it in (sets the auth cookies). */

@@ -1,6 +1,7 @@
 package dev.stepbystep.web.accounts;
 
 import dev.stepbystep.shared.accounts.ActivationTokens;
+import dev.stepbystep.shared.accounts.Emails;
 import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.config.AppConfig;
 import dev.stepbystep.shared.jobs.EnqueueOptions;
@@ -16,6 +17,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -32,7 +34,13 @@ public class AccountService {
     ActivationTokens tokens;
 
     @Inject
-    AppConfig config;
+    AppConfig appConfig;
+
+    @Inject
+    dev.stepbystep.web.WebConfig config;
+
+    @Inject
+    dev.stepbystep.web.auth.RateLimiter limiter;
 
     /**
      * Creates an inactive account and enqueues its confirmation email in the same transaction,
@@ -42,7 +50,7 @@ public class AccountService {
      */
     @Transactional
     public Registered register(Register request) {
-        String email = request.email().strip();
+        String email = Emails.normalize(request.email());
         String localPart = email.substring(0, Math.max(0, email.indexOf('@')));
         if (request.password().equalsIgnoreCase(email) || request.password().equalsIgnoreCase(localPart)) {
             throw ApiException.badRequest("password: must not be the email address");
@@ -54,10 +62,35 @@ public class AccountService {
         user.email = email;
         user.passwordHash = AuthService.hash(request.password());
         user.persistAndFlush();
-        String jobId = jobs.enqueue(Tasks.SEND_CONFIRMATION_EMAIL, new SendConfirmationEmail(user.id, config.frontendUrl().toString()),
+        String jobId = jobs.enqueue(Tasks.SEND_CONFIRMATION_EMAIL, new SendConfirmationEmail(user.id, appConfig.frontendUrl().toString()),
                 EnqueueOptions.defaults().owner(user.id).idempotencyKey("confirmation-" + user.id)).jobId();
         Log.infof("registered user=%d confirmation_job=%s", user.id, jobId);
         return new Registered(user.id, user.email, jobId);
+    }
+
+    /**
+     * Counts the request against both limits, then, off the request thread (so the answer takes
+     * the same time whether the account exists or not), queues a new confirmation email for an
+     * account with this address that was never activated. Anything else is silently nothing.
+     */
+    public void resendConfirmation(String email, String clientAddress) {
+        var limits = config.resendConfirmation();
+        limiter.count("resend:acct:" + Emails.key(email), limits.perAccount(), limits.window(), "confirmation emails for this address");
+        limiter.count("resend:addr:" + clientAddress, limits.perAddress(), limits.window(), "confirmation email requests");
+        Thread.ofVirtual().name("confirmation-resend").start(() -> {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> User.findByEmail(email)
+                        .filter(user -> !user.active && user.lastLogin == null)
+                        .ifPresent(user -> {
+                            String jobId = jobs.enqueue(Tasks.SEND_CONFIRMATION_EMAIL,
+                                    new SendConfirmationEmail(user.id, appConfig.frontendUrl().toString()),
+                                    EnqueueOptions.defaults().owner(user.id)).jobId();
+                            Log.infof("confirmation email resent user=%d job=%s", user.id, jobId);
+                        }));
+            } catch (RuntimeException e) {
+                Log.warnf("confirmation resend not queued: %s", e.getMessage());
+            }
+        });
     }
 
     /** Activates the account of a valid activation link; anything else is a 400 and changes nothing. */

@@ -40,11 +40,14 @@ public class AuthResource {
     @Inject
     CsrfGuard csrf;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @POST
     @Path("/token/")
     @Consumes(MediaType.APPLICATION_JSON)
     public TokenPair token(@Valid @NotNull Credentials credentials, @Context HttpServerRequest request) {
-        return auth.issue(auth.login(credentials.email(), credentials.password(), ClientAddress.of(request)));
+        return auth.issue(auth.login(credentials.email(), credentials.password(), clientAddress.of(request)));
     }
 
     @POST
@@ -63,7 +66,7 @@ public class AuthResource {
         if (origin != null || referer != null) {
             csrf.check(origin, referer); // login CSRF: another site must not log a browser into an account
         }
-        User user = auth.login(credentials.email(), credentials.password(), ClientAddress.of(request));
+        User user = auth.login(credentials.email(), credentials.password(), clientAddress.of(request));
         TokenPair tokens = auth.issue(user);
         return Response.ok(Map.of()).cookie(cookies.access(tokens.access()), cookies.refresh(tokens.refresh())).build();
     }

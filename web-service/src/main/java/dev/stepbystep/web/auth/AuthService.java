@@ -1,5 +1,6 @@
 package dev.stepbystep.web.auth;
 
+import dev.stepbystep.shared.accounts.Emails;
 import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.jobs.QueueConfig;
 import dev.stepbystep.web.WebConfig;
@@ -46,8 +47,10 @@ public class AuthService {
     /** The active user with these credentials, or 401 (429 when over the attempt limits). */
     @Transactional
     public User login(String email, String password, String address) {
-        limiter.attempt(email, address);
-        Optional<User> found = User.findByEmail(email.strip());
+        Optional<User> found = User.findByEmail(email);
+        // Counted per account once the address names one, so no spelling of it (case, white
+        // space, compatibility forms) gets a fresh counter.
+        limiter.attempt(found.map(u -> "id:" + u.id).orElseGet(() -> "email:" + Emails.key(email)), address);
         boolean matches = BcryptUtil.matches(password, found.map(u -> u.passwordHash).orElse(DUMMY_HASH));
         if (found.isEmpty() || !matches || !found.get().active) {
             throw ApiException.unauthorized("no active account found with the given credentials");

@@ -104,8 +104,31 @@ public class ProblemMappers {
             return respond(Problem.of(503, "Service Unavailable", "the database is unavailable; try again shortly"))
                     .header("Retry-After", "5").build();
         }
+        String constraint = uniqueViolation(e);
+        if (constraint != null) {
+            // Two clients racing to create the same thing: the loser gets what a later request would.
+            Log.debugf("unique violation on %s answered as a client error", constraint);
+            return "app_user_email_lower_uq".equals(constraint)
+                    ? respond(Problem.of(400, "Bad Request", "email: cannot register with this email address")).build()
+                    : respond(Problem.of(409, "Conflict", "this conflicts with a change made at the same time; try again")).build();
+        }
         Log.error("unexpected failure", e);
         return respond(Problem.of(500, "Internal Server Error", "an unexpected error occurred")).build();
+    }
+
+    /** The constraint a PostgreSQL unique violation (23505) in the chain names, or null. */
+    static String uniqueViolation(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth++ < 20; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                if (sql instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                        && p.getServerErrorMessage().getConstraint() != null) {
+                    return p.getServerErrorMessage().getConstraint();
+                }
+                return "unknown";
+            }
+        }
+        return null;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.stepbystep.web.errors.ApiException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -37,7 +38,9 @@ public class PostService {
      */
     @Transactional
     public void toggleLike(long postId, long userId) {
-        if (Post.findById(postId) == null) {
+        // FOR SHARE: a delete of the post waits for this like (or this like sees the post gone,
+        // a 404), instead of the insert failing on the foreign key.
+        if (Post.findById(postId, LockModeType.PESSIMISTIC_READ) == null) {
             throw ApiException.notFound("no post " + postId);
         }
         int inserted = em.createNativeQuery("insert into post_like (user_id, post_id) values (?1, ?2) on conflict do nothing")
@@ -48,8 +51,13 @@ public class PostService {
         }
     }
 
+    /**
+     * The post, locked for this transaction (FOR UPDATE): of two racing writes (a double-clicked
+     * delete, an edit during a delete) the second waits, then finds the post gone (404) rather
+     * than failing on a row that vanished under it.
+     */
     private static Post owned(long postId, long userId) {
-        Post post = Post.findById(postId);
+        Post post = Post.findById(postId, LockModeType.PESSIMISTIC_WRITE);
         if (post == null) {
             throw ApiException.notFound("no post " + postId);
         }

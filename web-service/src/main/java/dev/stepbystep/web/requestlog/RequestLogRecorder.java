@@ -39,6 +39,9 @@ public class RequestLogRecorder {
     @Inject
     AgroalDataSource db;
 
+    @Inject
+    ClientAddress clientAddress;
+
     private final BlockingQueue<Entry> pending = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
@@ -78,7 +81,7 @@ public class RequestLogRecorder {
             String uri = ctx.request().uri();
             Entry e = new Entry(userId, Instant.now(), truncate(path, 2000), truncate(uri, 4000), ctx.request().method().name(),
                     ctx.response().getStatusCode(), (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start) / 1_000_000),
-                    truncate(ClientAddress.of(ctx.request()), 64));
+                    truncate(clientAddress.of(ctx.request()), 64));
             if (!pending.offer(e)) {
                 dropped.incrementAndGet();
             }

@@ -1,0 +1,75 @@
+package dev.stepbystep.web.http;
+
+import dev.stepbystep.web.WebConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Slow clients cost a connection, never a thread. A request body is received on the event loop,
+ * which waits for many connections at once, before the request reaches a worker thread; a body
+ * not received in full within {@code WEB_BODY_TIMEOUT} (default 10 s) ends the exchange with 408
+ * and closes the connection. Without this, a body trickled a byte at a time held a worker thread
+ * for as long as the client liked, and 200 such clients stopped the service (health checks
+ * included). Multipart bodies are left to Quarkus REST's own streaming parser and get the
+ * deadline only.
+ */
+@ApplicationScoped
+public class BodyReadGuard {
+
+    @Inject
+    WebConfig config;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize;
+
+    void install(@Observes Router router) {
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue()).setDeleteUploadedFilesOnEnd(true);
+        // Before every other route (auth, REST): nothing may start work on a half-received request.
+        router.route().order(Integer.MIN_VALUE + 10).handler(ctx -> guard(ctx, bodies));
+    }
+
+    private void guard(RoutingContext ctx, BodyHandler bodies) {
+        HttpServerRequest request = ctx.request();
+        if (!hasBody(request)) {
+            ctx.next();
+            return;
+        }
+        long timeoutMs = config.bodyTimeout().toMillis();
+        long timer = ctx.vertx().setTimer(timeoutMs, id -> tooSlow(ctx));
+        ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+        String type = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+            ctx.next();
+        } else {
+            bodies.handle(ctx); // reads the whole body here, then calls ctx.next()
+        }
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+        return (length != null && !length.equals("0")) || request.getHeader(HttpHeaderNames.TRANSFER_ENCODING) != null;
+    }
+
+    private void tooSlow(RoutingContext ctx) {
+        if (ctx.request().isEnded() || ctx.response().ended()) {
+            return; // received in time; the response is under way
+        }
+        Log.debugf("request body of %s %s not received within %s: 408, connection closed", ctx.request().method(),
+                ctx.normalizedPath(), config.bodyTimeout());
+        if (!ctx.response().headWritten()) {
+            ctx.response().setStatusCode(408).putHeader(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                    .putHeader(HttpHeaderNames.CONNECTION, "close")
+                    .end("{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,"
+                            + "\"detail\":\"the request body did not arrive in time\"}");
+        }
+        ctx.request().connection().close();
+    }
+}
