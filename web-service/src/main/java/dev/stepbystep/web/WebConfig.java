@@ -26,6 +26,24 @@ public interface WebConfig {
     @org.hibernate.validator.constraints.time.DurationMin(millis = 100, message = "must be at least 100 ms")
     Duration bodyTimeout();
 
+    /**
+     * {@code WEB_ALLOWED_HOSTS}: host names web answers for (comma-separated; a leading dot
+     * allows subdomains; {@code *} allows any). Empty: FRONTEND_URL's host and the loopback names.
+     */
+    java.util.Optional<java.util.List<String>> allowedHosts();
+
+    /** Limits of {@code POST /api/register/}. */
+    Register register();
+
+    interface Register {
+        /** Sign-ups from one client address within the window. */
+        @WithDefault("20") @Min(1) @Max(1_000_000)
+        int perAddress();
+
+        @WithDefault("1H")
+        Duration window();
+    }
+
     /** Limits of {@code POST /api/resend-confirmation/}. */
     Resend resendConfirmation();
 

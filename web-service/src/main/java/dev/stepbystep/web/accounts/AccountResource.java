@@ -56,8 +56,8 @@ public class AccountResource {
     @POST
     @Path("/register/")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(@Valid @NotNull Register request) {
-        Registered registered = accounts.register(request);
+    public Response register(@Valid @NotNull Register request, @Context io.vertx.core.http.HttpServerRequest http) {
+        Registered registered = accounts.register(request, clientAddress.of(http));
         return Response.created(URI.create("/api/users/" + registered.id() + "/")).entity(registered).build();
     }
 
@@ -107,15 +107,15 @@ public class AccountResource {
     public PageJson<UserJson> users(@QueryParam("limit") String limit, @QueryParam("offset") String offset, @Context UriInfo uri) {
         PageJson.Window window = PageJson.Window.parse(limit, offset);
         Viewer viewer = Viewer.of(identity);
-        return PageJson.of(accounts.list(window.offset(), window.limit()).stream().map(u -> UserJson.of(u, viewer)).toList(),
-                accounts.count(), window, uri);
+        return PageJson.of(accounts.list(window.offset(), window.limit(), viewer.staff()).stream().map(u -> UserJson.of(u, viewer)).toList(),
+                accounts.count(viewer.staff()), window, uri);
     }
 
     @GET
     @Path("/users/{id}/")
     public UserJson user(@PathParam("id") String id) {
         Viewer viewer = Viewer.of(identity);
-        return Ids.parse(id).flatMap(accounts::find).map(u -> UserJson.of(u, viewer))
+        return Ids.parse(id).flatMap(userId -> accounts.findVisible(userId, viewer.staff() || viewer.isUser(userId))).map(u -> UserJson.of(u, viewer))
                 .orElseThrow(() -> ApiException.notFound("no user " + Ids.abbreviate(id)));
     }
 }

@@ -12,6 +12,7 @@ import dev.stepbystep.web.accounts.AccountRequests.Register;
 import dev.stepbystep.web.accounts.AccountRequests.Registered;
 import dev.stepbystep.web.accounts.AccountRequests.UpdateUser;
 import dev.stepbystep.web.auth.AuthService;
+import dev.stepbystep.web.auth.Passwords;
 import dev.stepbystep.web.errors.ApiException;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -49,18 +50,22 @@ public class AccountService {
      * the email goes out once Redis is back.
      */
     @Transactional
-    public Registered register(Register request) {
+    public Registered register(Register request, String clientAddress) {
+        var limits = config.register();
+        limiter.count("register:addr:" + clientAddress, limits.perAddress(), limits.window(), "sign-ups from this address");
         String email = Emails.normalize(request.email());
-        String localPart = email.substring(0, Math.max(0, email.indexOf('@')));
-        if (request.password().equalsIgnoreCase(email) || request.password().equalsIgnoreCase(localPart)) {
-            throw ApiException.badRequest("password: must not be the email address");
-        }
+        Passwords.weakness(request.password(), email).ifPresent(why -> {
+            throw ApiException.badRequest("password: " + why);
+        });
+        // Hashed before the lookup: an address that has an account is refused after the same
+        // work as one that does not, so the answer's timing does not tell them apart.
+        String passwordHash = AuthService.hash(request.password());
         if (User.findByEmail(email).isPresent()) {
             throw ApiException.badRequest("email: cannot register with this email address");
         }
         User user = new User();
         user.email = email;
-        user.passwordHash = AuthService.hash(request.password());
+        user.passwordHash = passwordHash;
         user.persistAndFlush();
         String jobId = jobs.enqueue(Tasks.SEND_CONFIRMATION_EMAIL, new SendConfirmationEmail(user.id, appConfig.frontendUrl().toString()),
                 EnqueueOptions.defaults().owner(user.id).idempotencyKey("confirmation-" + user.id)).jobId();
@@ -126,13 +131,21 @@ public class AccountService {
         return User.findByIdOptional(id);
     }
 
+    /** Users by id; only active ones unless {@code everyone} (staff). */
     @Transactional
-    public List<User> list(int offset, int limit) {
-        return User.<User>findAll(Sort.by("id")).range(offset, offset + limit - 1).list();
+    public List<User> list(int offset, int limit, boolean everyone) {
+        var query = everyone ? User.<User>findAll(Sort.by("id")) : User.<User>find("active", Sort.by("id"), true);
+        return query.range(offset, offset + limit - 1).list();
     }
 
     @Transactional
-    public long count() {
-        return User.count();
+    public long count(boolean everyone) {
+        return everyone ? User.count() : User.count("active", true);
+    }
+
+    /** One user; an inactive one only for staff (the list does not show them either). */
+    @Transactional
+    public Optional<User> findVisible(long id, boolean everyone) {
+        return User.<User>findByIdOptional(id).filter(u -> everyone || u.active);
     }
 }

@@ -22,6 +22,10 @@ public record Viewer(Long userId, boolean staff) {
         return staff || (userId != null && userId.equals(ownerId));
     }
 
+    public boolean isUser(long id) {
+        return userId != null && userId == id;
+    }
+
     public long requireUser() {
         if (userId == null) {
             throw new io.quarkus.security.UnauthorizedException();

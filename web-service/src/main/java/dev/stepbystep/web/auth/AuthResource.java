@@ -89,10 +89,18 @@ public class AuthResource {
     @POST
     @Path("/auth/jwt/token/logout/")
     public Response logout(@CookieParam(TokenAuthMechanism.REFRESH_COOKIE) String refreshToken,
+                           @CookieParam(TokenAuthMechanism.ACCESS_COOKIE) String accessToken,
                            @HeaderParam("Origin") String origin, @HeaderParam("Referer") String referer) {
-        if (refreshToken != null && !refreshToken.isEmpty()) {
+        boolean refresh = refreshToken != null && !refreshToken.isEmpty();
+        boolean access = accessToken != null && !accessToken.isEmpty();
+        if (refresh || access) {
             csrf.check(origin, referer);
-            auth.revoke(refreshToken);
+        }
+        if (refresh) {
+            auth.revoke(refreshToken, "refresh");
+        }
+        if (access) {
+            auth.revoke(accessToken, "access"); // the access token ends too, not when it expires
         }
         return Response.ok(Map.of())
                 .cookie(cookies.clear(TokenAuthMechanism.ACCESS_COOKIE), cookies.clear(TokenAuthMechanism.REFRESH_COOKIE)).build();

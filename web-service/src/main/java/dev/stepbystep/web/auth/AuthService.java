@@ -2,19 +2,14 @@ package dev.stepbystep.web.auth;
 
 import dev.stepbystep.shared.accounts.Emails;
 import dev.stepbystep.shared.accounts.User;
-import dev.stepbystep.shared.jobs.QueueConfig;
 import dev.stepbystep.web.WebConfig;
 import dev.stepbystep.web.accounts.AccountRequests.TokenPair;
 import dev.stepbystep.web.errors.ApiException;
-import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.value.SetArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,7 +18,7 @@ import java.util.Optional;
 public class AuthService {
 
     /** Verified against when the email is unknown, so a miss costs as much time as a wrong password. */
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("timing-equaliser", 10);
+    private static final String DUMMY_HASH = Passwords.hash("timing-equaliser");
 
     @Inject
     JwtCodec jwt;
@@ -35,13 +30,13 @@ public class AuthService {
     LoginRateLimiter limiter;
 
     @Inject
-    RedisDataSource redis;
+    AccessStamps stamps;
 
     @Inject
-    QueueConfig keys;
+    jakarta.persistence.EntityManager em;
 
     public static String hash(String password) {
-        return BcryptUtil.bcryptHash(password, 10);
+        return Passwords.hash(password);
     }
 
     /** The active user with these credentials, or 401 (429 when over the attempt limits). */
@@ -51,11 +46,18 @@ public class AuthService {
         // Counted per account once the address names one, so no spelling of it (case, white
         // space, compatibility forms) gets a fresh counter.
         limiter.attempt(found.map(u -> "id:" + u.id).orElseGet(() -> "email:" + Emails.key(email)), address);
-        boolean matches = BcryptUtil.matches(password, found.map(u -> u.passwordHash).orElse(DUMMY_HASH));
+        boolean matches = Passwords.matches(password, found.map(u -> u.passwordHash).orElse(DUMMY_HASH));
         if (found.isEmpty() || !matches || !found.get().active) {
             throw ApiException.unauthorized("no active account found with the given credentials");
         }
         User user = found.get();
+        if (Passwords.needsUpgrade(user.passwordHash)) {
+            // The same password, hashed so every byte counts: not an access change that ends
+            // the account's tokens (see the V3 migration's trigger).
+            em.createNativeQuery("select set_config('app.password_upgrade', 'on', true)").getSingleResult();
+            user.passwordHash = Passwords.hash(password);
+            Log.infof("password hash of user=%d upgraded to bcrypt_sha256", user.id);
+        }
         user.lastLogin = Instant.now();
         Log.infof("login user=%d", user.id);
         return user;
@@ -77,23 +79,14 @@ public class AuthService {
     @Transactional
     public Optional<String> refreshAccess(String refreshToken) {
         return jwt.decode(refreshToken, "refresh")
-                .filter(claims -> !revoked(claims.jti()))
+                .filter(stamps::validNow)
                 .flatMap(claims -> User.<User>findByIdOptional(claims.userId()))
                 .filter(user -> user.active)
                 .map(user -> access(user.id, user.staff));
     }
 
-    /** Revokes a refresh token until it would have expired anyway; unknown or expired tokens need nothing. */
-    public void revoke(String refreshToken) {
-        jwt.decode(refreshToken, "refresh").ifPresent(claims -> {
-            Duration left = Duration.between(Instant.now(), claims.expiresAt());
-            if (!left.isNegative() && !left.isZero()) {
-                redis.value(String.class).set(keys.prefix() + ":revoked:" + claims.jti(), "1", new SetArgs().px(left));
-            }
-        });
-    }
-
-    private boolean revoked(String jti) {
-        return redis.key().exists(keys.prefix() + ":revoked:" + jti);
+    /** Logs a token out ({@code type} "refresh" or "access") until it would have expired anyway; invalid ones need nothing. */
+    public void revoke(String token, String type) {
+        jwt.decode(token, type).ifPresent(claims -> stamps.revoke(claims.jti(), claims.expiresAt()));
     }
 }

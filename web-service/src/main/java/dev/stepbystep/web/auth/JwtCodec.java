@@ -28,7 +28,8 @@ public class JwtCodec {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /** What a verified token says. */
-    public record Claims(long userId, String type, boolean staff, String jti, Instant expiresAt) {
+    /** @param issuedAtMs when it was issued, in milliseconds ({@code iat_ms}; {@code iat} seconds for older tokens) */
+    public record Claims(long userId, String type, boolean staff, String jti, Instant expiresAt, long issuedAtMs) {
     }
 
     private final byte[] key;
@@ -49,8 +50,15 @@ public class JwtCodec {
         claims.put("typ", type);
         claims.put("staff", staff);
         claims.put("jti", UUID.randomUUID().toString());
-        claims.put("iat", Instant.now().getEpochSecond());
+        Instant now = Instant.now();
+        claims.put("iat", now.getEpochSecond());
+        claims.put("iat_ms", now.toEpochMilli());
         claims.put("exp", expiresAt.getEpochSecond());
+        return sign(claims);
+    }
+
+    /** A signed token carrying exactly {@code claims} (tests forge out-of-range claims with it). */
+    String sign(Map<String, Object> claims) {
         try {
             String signingInput = HEADER + "." + b64(json.writeValueAsBytes(claims));
             return signingInput + "." + b64(signer.get().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
@@ -79,10 +87,11 @@ public class JwtCodec {
             if (!type.equals(claims.path("typ").asText()) || !Instant.now().isBefore(exp)) {
                 return Optional.empty();
             }
+            long issuedAtMs = claims.has("iat_ms") ? claims.path("iat_ms").asLong(0) : Math.multiplyExact(claims.path("iat").asLong(0), 1000L);
             return Optional.of(new Claims(Long.parseLong(claims.path("sub").asText()), type,
-                    claims.path("staff").asBoolean(false), claims.path("jti").asText(), exp));
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            return Optional.empty();
+                    claims.path("staff").asBoolean(false), claims.path("jti").asText(), exp, issuedAtMs));
+        } catch (IllegalArgumentException | java.io.IOException | java.time.DateTimeException | ArithmeticException e) {
+            return Optional.empty(); // malformed, or a claim out of range (an exp past year 1,000,000,000)
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stepbystep.web.auth;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -17,8 +18,10 @@ import java.util.Set;
 
 /**
  * Authenticates a request by its access token: the {@code Authorization: Bearer} header (scripts,
- * mobile) or the HttpOnly {@code access} cookie (browsers). Verification is local (signature and
- * expiry), so an authenticated request costs no database or Redis round trip. Roles: {@code user},
+ * mobile; an invalid one is a 401, see {@link AuthFailures}) or the HttpOnly {@code access}
+ * cookie (browsers; an invalid one is anonymous). Verification is local (signature and
+ * expiry) plus {@link AccessStamps} (logged out? issued before the account changed?), which costs
+ * no database round trip and at most one Redis lookup per token per second. Roles: {@code user},
  * plus {@code staff} for staff accounts. The attribute {@code auth} says which carrier was used,
  * for the CSRF check on cookie-authenticated writes.
  */
@@ -28,9 +31,13 @@ public class TokenAuthMechanism implements HttpAuthenticationMechanism {
     public static final String ACCESS_COOKIE = "access";
     public static final String REFRESH_COOKIE = "refresh_token";
     public static final String VIA = "auth";
+    public static final String CLAIMS = "claims";
 
     @Inject
     JwtCodec jwt;
+
+    @Inject
+    AccessStamps stamps;
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -51,16 +58,42 @@ public class TokenAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
         String carrier = via;
-        return Uni.createFrom().item(jwt.decode(token, "access").map(claims -> {
+        // A client that sends a token means to be someone: a bad one is a 401 (as simplejwt
+        // answers), never a silent downgrade to anonymous. An invalid access cookie stays
+        // anonymous: browsers keep sending it, and the seed's app refreshes it on its own.
+        boolean strict = "bearer".equals(via) && !isCredentialEndpoint(context.normalizedPath());
+        var decoded = jwt.decode(token, "access");
+        if (decoded.isEmpty()) {
+            return strict ? Uni.createFrom().failure(new AuthenticationFailedException("invalid_token"))
+                    : Uni.createFrom().optional(java.util.Optional.empty());
+        }
+        JwtCodec.Claims claims = decoded.get();
+        return stamps.valid(claims).onItem().transformToUni(valid -> {
+            if (!valid) {
+                // Logged out, or issued before the account was deactivated, demoted or its password changed.
+                return strict ? Uni.createFrom().failure(new AuthenticationFailedException("invalid_token"))
+                        : Uni.createFrom().optional(java.util.Optional.empty());
+            }
             QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(Long.toString(claims.userId())))
                     .addRole("user")
-                    .addAttribute(VIA, carrier);
+                    .addAttribute(VIA, carrier)
+                    .addAttribute(CLAIMS, claims);
             if (claims.staff()) {
                 identity.addRole("staff");
             }
-            return (SecurityIdentity) identity.build();
-        }).orElse(null));
+            return Uni.createFrom().item((SecurityIdentity) identity.build());
+        });
+    }
+
+    /**
+     * Endpoints that take credentials or a link instead of a token (as simplejwt's views have no
+     * authentication classes): a stale Authorization header a client keeps sending must not stop
+     * it logging in again.
+     */
+    private static boolean isCredentialEndpoint(String path) {
+        return path.startsWith("/api/token/") || path.startsWith("/api/auth/jwt/") || path.equals("/api/register/")
+                || path.startsWith("/api/activate/") || path.equals("/api/resend-confirmation/");
     }
 
     @Override

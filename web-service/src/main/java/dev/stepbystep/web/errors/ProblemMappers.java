@@ -53,6 +53,10 @@ public class ProblemMappers {
             String path = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
             detail = "field '" + path + "' has the wrong type or format";
+        } else if (e instanceof JsonMappingException) {
+            // Its message names our Java types ("Cannot deserialize value of type dev.stepbystep..."):
+            // say what was expected instead.
+            detail = "the body must be a JSON object with the fields this endpoint documents";
         } else {
             detail = "malformed JSON: " + e.getOriginalMessage();
         }

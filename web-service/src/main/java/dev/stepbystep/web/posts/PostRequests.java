@@ -2,8 +2,7 @@ package dev.stepbystep.web.posts;
 
 import dev.stepbystep.shared.posts.Post;
 import dev.stepbystep.web.validation.NoNullCharacters;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
+import dev.stepbystep.web.validation.PostText;
 
 /** Request bodies of the post endpoints. */
 public final class PostRequests {
@@ -11,6 +10,6 @@ public final class PostRequests {
     private PostRequests() {
     }
 
-    public record Write(@NotBlank @Size(max = Post.MAX_BODY_LENGTH) @NoNullCharacters String body) {
+    public record Write(@PostText(max = Post.MAX_BODY_LENGTH) @NoNullCharacters String body) {
     }
 }

@@ -58,7 +58,7 @@ class AccountFlowTest {
                 .body("job_id", notNullValue());
         User user = load(email);
         assertThat(user.active).isFalse();
-        assertThat(user.passwordHash).startsWith("$2").doesNotContain("s3cure-passw0rd");
+        assertThat(user.passwordHash).startsWith("bcrypt_sha256$$2").doesNotContain("s3cure-passw0rd");
         var job = jobs.status(registered.jsonPath().getString("job_id")).orElseThrow();
         assertThat(job.task()).isEqualTo("accounts.send_confirmation_email");
         assertThat(job.state()).isIn(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED);

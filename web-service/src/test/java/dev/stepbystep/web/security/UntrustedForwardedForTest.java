@@ -22,7 +22,7 @@ class UntrustedForwardedForTest {
     public static class NoTrustedProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("web.trusted-proxies", "192.0.2.250", "web.login.per-address", "5");
+            return Map.of("web.trusted-proxies", "192.0.2.250", "web.login.per-address", "5", "web.register.per-address", "3");
         }
     }
 
@@ -36,5 +36,23 @@ class UntrustedForwardedForTest {
         given().contentType(ContentType.JSON).header("X-Forwarded-For", "198.18.0.99")
                 .body(AccountTakeoverTest.credentials("rotating-last@example.com", "whatever")).post("/api/token/")
                 .then().statusCode(429);
+    }
+
+    @Test
+    void signUpsAreLimitedPerClientAddress() {
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).header("X-Forwarded-For", "198.18.1." + i)
+                    .body("{\"email\":\"flood" + i + "-" + java.util.UUID.randomUUID() + "@example.com\",\"password\":\"a long password\"}")
+                    .post("/api/register/").then().statusCode(org.hamcrest.Matchers.oneOf(201, 429));
+        }
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", "198.18.1.99")
+                .body("{\"email\":\"flood-last-" + java.util.UUID.randomUUID() + "@example.com\",\"password\":\"a long password\"}")
+                .post("/api/register/").then().statusCode(429).contentType("application/problem+json");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void cleanUp() {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() ->
+                dev.stepbystep.shared.accounts.User.delete("email like ?1", "flood%@example.com"));
     }
 }
