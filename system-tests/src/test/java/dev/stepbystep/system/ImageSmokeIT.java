@@ -102,7 +102,7 @@ class ImageSmokeIT {
         Image web = image("web-service");
         assertImageConventions(web, "8000/tcp");
         assertThat(migrate.process.exitValue()).as(migrate.text()).isZero();
-        assertThat(migrate.text()).contains("migrate: applied 2 migration(s); schema at version 2");
+        assertThat(migrate.text()).contains("migrate: applied 3 migration(s); schema at version 3");
         assertReadyThenStops(web, "/api/health-check/");
     }
 

@@ -86,8 +86,8 @@ class AdminCommandsIT {
     void preUpdateCreatesAndMigratesAndIsIdempotent() throws SQLException {
         Run first = run(Map.of(), "pre-update");
         assertThat(first.exit()).as(first.plain()).isZero();
-        assertThat(first.plain()).contains("create-database: created database " + database).contains("migrate: applied 2 migration(s)");
-        assertThat(count("select count(*) from flyway_schema_history where success")).isEqualTo(2);
+        assertThat(first.plain()).contains("create-database: created database " + database).contains("migrate: applied 3 migration(s)");
+        assertThat(count("select count(*) from flyway_schema_history where success")).isEqualTo(3);
 
         Run second = run(Map.of(), "pre-update");
         assertThat(second.exit()).isZero();

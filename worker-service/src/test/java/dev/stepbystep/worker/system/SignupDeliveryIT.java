@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * Sign-ups across the packaged web and worker processes, as users make them and as things fail:
  * many clients at once with the worker consuming while web's transactions commit (the worker
  * must never see a job before its row is committed), web killed right after a commit, and Redis
- * down during a sign-up. Every account gets exactly one email.
+ * down during a sign-up. Every account gets exactly one email (a real SMTP server, GreenMail,
+ * in this JVM), and its link activates the account and logs it in.
  */
 class SignupDeliveryIT {
 
@@ -140,7 +141,27 @@ class SignupDeliveryIT {
             }
             assertThat(smtp.getReceivedMessages()).hasSize(SIGNUPS);
             assertThat(recipients).containsExactlyInAnyOrderElementsOf(emails);
+
+            // The rest of the path, for one of them: the emailed link activates and logs in.
+            MimeMessage first = smtp.getReceivedMessages()[0];
+            String email = first.getRecipients(Message.RecipientType.TO)[0].toString();
+            String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(first);
+            java.util.regex.Matcher link = java.util.regex.Pattern
+                    .compile("https://app\\.example\\.com/verify/([A-Za-z0-9_-]+)/([0-9a-z]+-[0-9a-f]+)").matcher(body);
+            assertThat(link.find()).as("activation link in the email: %s", body).isTrue();
+            HttpResponse<String> activated = post(web, "/api/activate/" + link.group(1) + "/" + link.group(2) + "/", null);
+            assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+            assertThat(activated.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("access="));
+            HttpResponse<String> login = post(web, "/api/token/", "{\"email\":\"" + email + "\",\"password\":\"load test password\"}");
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         }
+    }
+
+    private HttpResponse<String> post(PackagedService web, String path, String json) throws java.io.IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + path));
+        request = json == null ? request.POST(HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private long users(String email) throws java.sql.SQLException {
