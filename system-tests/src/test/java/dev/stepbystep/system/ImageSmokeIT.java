@@ -130,9 +130,12 @@ class ImageSmokeIT {
     private void assertReadyThenStops(Image image, String extraPath) throws Exception {
         assertThat(migrate.process.exitValue()).as("the schema is migrated: " + migrate.text()).isZero();
         int port = PackagedService.freePort();
-        Running service = start(image, Map.of("PORT", Integer.toString(port)));
+        int management = PackagedService.freePort();
+        Running service = start(image, Map.of("PORT", Integer.toString(port), "MANAGEMENT_PORT", Integer.toString(management)));
         try {
-            awaitStatus(service, port, "/q/health/ready", 200, Duration.ofSeconds(90));
+            // Web serves its probes on the management port; worker and beat on their PORT.
+            int probes = extraPath != null ? management : port;
+            awaitStatus(service, probes, "/q/health/ready", 200, Duration.ofSeconds(90));
             if (extraPath != null) {
                 assertThat(status(port, extraPath)).isEqualTo(200);
             }

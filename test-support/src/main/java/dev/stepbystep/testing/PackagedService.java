@@ -30,11 +30,13 @@ public final class PackagedService implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final List<String> output = new CopyOnWriteArrayList<>();
 
-    private PackagedService(Process process, int port) {
+    private PackagedService(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         Thread.ofVirtual().start(this::collectOutput);
     }
 
@@ -45,6 +47,8 @@ public final class PackagedService implements AutoCloseable {
 
     public static PackagedService start(Path jar, Map<String, String> env, String... args) {
         int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
+        // Services with a management interface (web) serve health and metrics there.
+        int managementPort = env.containsKey("MANAGEMENT_PORT") ? Integer.parseInt(env.get("MANAGEMENT_PORT")) : freePort();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add("-jar");
@@ -53,8 +57,9 @@ public final class PackagedService implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         try {
-            return new PackagedService(builder.start(), port);
+            return new PackagedService(builder.start(), port, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + jar, e);
         }
@@ -91,7 +96,30 @@ public final class PackagedService implements AutoCloseable {
         return get(path).statusCode();
     }
 
+    /**
+     * GET {@code path}. Health and metrics paths go to the management port when the service has
+     * one (web), else to its HTTP port (worker and beat serve them there); see {@link #getPublic}.
+     */
     public Response get(String path) {
+        if (path.startsWith("/q/health") || path.startsWith("/q/metrics")) {
+            Response managed = get(managementPort, path);
+            if (managed.statusCode() != -1) {
+                return managed;
+            }
+        }
+        return get(port, path);
+    }
+
+    /** GET {@code path} on the service's HTTP port, whatever the path. */
+    public Response getPublic(String path) {
+        return get(port, path);
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    private static Response get(int port, String path) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());

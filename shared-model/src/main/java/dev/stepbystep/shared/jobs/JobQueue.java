@@ -93,8 +93,9 @@ public class JobQueue {
      * now, and a Redis failure is a {@link QueueUnavailableException}.
      */
     public <P> Enqueued enqueue(TaskDefinition<P> task, P payload, EnqueueOptions options) {
-        PreparedJob job = prepare(task, payload, options);
-        if (outbox.inTransaction()) {
+        boolean transactional = outbox.inTransaction();
+        PreparedJob job = prepare(task, payload, options, transactional);
+        if (transactional) {
             outbox.add(job);
             Log.debugf("enqueued job %s task=%s queue=%s (outbox, pushed after commit)", job.id(), job.task(), job.queue());
             return new Enqueued(job.id(), true);
@@ -108,7 +109,7 @@ public class JobQueue {
         return enqueued;
     }
 
-    private <P> PreparedJob prepare(TaskDefinition<P> task, P payload, EnqueueOptions options) {
+    private <P> PreparedJob prepare(TaskDefinition<P> task, P payload, EnqueueOptions options, boolean viaOutbox) {
         String body = serialize(task, payload);
         String queue = QueueKeys.checkQueue(options.queue().orElse(task.defaultQueue()));
         int maxRetries = options.maxRetries().orElse(task.maxRetries());
@@ -126,7 +127,7 @@ public class JobQueue {
         long now = System.currentTimeMillis();
         long eta = options.eta().map(Instant::toEpochMilli).orElse(now);
         return new PreparedJob(UUID.randomUUID().toString(), task.name(), queue, body, maxRetries, timeLimit.toMillis(),
-                now, eta, options.ownerId().orElse(null), idempotencyKey, outbox.inTransaction());
+                now, eta, options.ownerId().orElse(null), idempotencyKey, viaOutbox);
     }
 
     /** The JSON a payload travels as, after Bean Validation of the payload. */

@@ -4,7 +4,7 @@ import dev.stepbystep.shared.config.AppConfig;
 import dev.stepbystep.web.WebConfig;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,8 +36,8 @@ public class AllowedHosts {
         this.allowed = List.copyOf(hosts);
     }
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 5).handler(this::check);
+    void install(@Observes Filters filters) {
+        filters.register(this::check, 300);
     }
 
     private void check(RoutingContext ctx) {

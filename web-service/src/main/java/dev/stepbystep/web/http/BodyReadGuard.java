@@ -4,7 +4,7 @@ import dev.stepbystep.web.WebConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +30,10 @@ public class BodyReadGuard {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     io.quarkus.runtime.configuration.MemorySize maxBodySize;
 
-    void install(@Observes Router router) {
+    void install(@Observes Filters filters) {
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue()).setDeleteUploadedFilesOnEnd(true);
-        // Before every other route (auth, REST): nothing may start work on a half-received request.
-        router.route().order(Integer.MIN_VALUE + 10).handler(ctx -> guard(ctx, bodies));
+        // A filter runs before every route (auth, REST): nothing starts work on a half-received request.
+        filters.register(ctx -> guard(ctx, bodies), 200);
     }
 
     private void guard(RoutingContext ctx, BodyHandler bodies) {

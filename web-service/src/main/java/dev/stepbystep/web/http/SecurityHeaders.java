@@ -1,6 +1,6 @@
 package dev.stepbystep.web.http;
 
-import io.vertx.ext.web.Router;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -12,8 +12,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class SecurityHeaders {
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+    void install(@Observes Filters filters) {
+        filters.register(ctx -> {
             String path = ctx.normalizedPath();
             boolean credentials = path.startsWith("/api/token/") || path.startsWith("/api/auth/jwt/") || path.startsWith("/api/activate/");
             ctx.addHeadersEndHandler(v -> {
@@ -24,6 +24,6 @@ public class SecurityHeaders {
                 }
             });
             ctx.next();
-        });
+        }, 400); // first of the filters: every response gets the headers, refusals included
     }
 }
