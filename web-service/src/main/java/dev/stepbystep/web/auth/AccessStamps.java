@@ -52,16 +52,22 @@ public class AccessStamps {
     private final Map<String, Boolean> localRevocations = new ConcurrentHashMap<>();
     private final AtomicBoolean redisFailing = new AtomicBoolean();
 
-    /** True when the token was issued after its account's last change and was not logged out. */
-    public Uni<Boolean> valid(JwtCodec.Claims claims) {
+    /** The answer known without Redis (ended here, or checked within the last second), or null. */
+    public Boolean known(JwtCodec.Claims claims) {
         if (locallyEnded(claims)) {
-            return Uni.createFrom().item(false);
+            return false;
         }
         Verdict cached = cache.get(claims.jti());
-        long now = System.nanoTime();
-        if (cached != null && now - cached.checkedAtNanos() < CACHE_NANOS) {
-            return Uni.createFrom().item(cached.valid());
+        return cached != null && System.nanoTime() - cached.checkedAtNanos() < CACHE_NANOS ? cached.valid() : null;
+    }
+
+    /** True when the token was issued after its account's last change and was not logged out. */
+    public Uni<Boolean> valid(JwtCodec.Claims claims) {
+        Boolean known = known(claims);
+        if (known != null) {
+            return Uni.createFrom().item(known);
         }
+        long now = System.nanoTime();
         return reactive.value(String.class).mget(changeKey(claims.userId()), revokedKey(claims.jti()))
                 .map(values -> {
                     boolean valid = judge(claims, values.get(changeKey(claims.userId())), values.get(revokedKey(claims.jti())));

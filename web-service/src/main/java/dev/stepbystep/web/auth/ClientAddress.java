@@ -48,8 +48,8 @@ public class ClientAddress {
 
     /** {@code peer} and the X-Forwarded-For header lines, in order: the client's address. */
     String resolve(String peer, List<String> forwardedFor) {
-        if (!isTrusted(peer) || forwardedFor.isEmpty()) {
-            return peer;
+        if (trusted.isEmpty() || forwardedFor.isEmpty() || !isTrusted(peer)) {
+            return peer; // the common case costs no parsing
         }
         List<String> hops = new ArrayList<>();
         for (String line : forwardedFor) {
@@ -89,6 +89,9 @@ public class ClientAddress {
     /** An address block; a plain address is a block of one. */
     record Cidr(byte[] network, int bits) {
 
+        /** Hex digits, dots and colons, with at least one dot or colon: never a host name to look up. */
+        private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("(?=.*[.:])[0-9A-Fa-f:.]+");
+
         static Cidr parse(String text) {
             int slash = text.indexOf('/');
             InetAddress address = literal(slash < 0 ? text : text.substring(0, slash));
@@ -112,7 +115,7 @@ public class ClientAddress {
 
         /** The address an IP literal names, or null for anything else (never a DNS lookup). */
         static InetAddress literal(String text) {
-            if (text == null || text.isEmpty() || text.length() > 45 || !text.matches("[0-9A-Fa-f:.]+") || !text.matches(".*[.:].*")) {
+            if (text == null || text.isEmpty() || text.length() > 45 || !IP_LITERAL.matcher(text).matches()) {
                 return null;
             }
             try {

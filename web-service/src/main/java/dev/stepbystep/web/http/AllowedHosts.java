@@ -25,7 +25,13 @@ import java.util.Locale;
 @ApplicationScoped
 public class AllowedHosts {
 
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile("[0-9]{1,5}");
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[a-z0-9.:-]{1,253}");
+    private static final int CACHE_MAX = 1024;
+
     private final List<String> allowed;
+    /** Verdicts by the exact header value: a service sees few distinct ones, and this is on every request. */
+    private final java.util.Map<String, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     AllowedHosts(WebConfig web, AppConfig app) {
@@ -83,6 +89,18 @@ public class AllowedHosts {
     }
 
     boolean isAllowed(String hostAndPort) {
+        Boolean known = verdicts.get(hostAndPort);
+        if (known != null) {
+            return known;
+        }
+        boolean verdict = decide(hostAndPort);
+        if (verdicts.size() < CACHE_MAX) {
+            verdicts.put(hostAndPort, verdict);
+        }
+        return verdict;
+    }
+
+    private boolean decide(String hostAndPort) {
         String host = hostName(hostAndPort.toLowerCase(Locale.ROOT));
         if (host == null) {
             return false;
@@ -105,16 +123,16 @@ public class AllowedHosts {
             }
             host = value.substring(1, end);
             String rest = value.substring(end + 1);
-            if (!rest.isEmpty() && !rest.matches(":[0-9]{1,5}")) {
+            if (!rest.isEmpty() && !(rest.charAt(0) == ':' && PORT.matcher(rest.substring(1)).matches())) {
                 return null;
             }
         } else {
             int colon = value.lastIndexOf(':');
             host = colon >= 0 && value.indexOf(':') == colon ? value.substring(0, colon) : value;
-            if (colon >= 0 && value.indexOf(':') == colon && !value.substring(colon + 1).matches("[0-9]{1,5}")) {
+            if (colon >= 0 && value.indexOf(':') == colon && !PORT.matcher(value.substring(colon + 1)).matches()) {
                 return null;
             }
         }
-        return host.matches("[a-z0-9.:-]{1,253}") ? host : null;
+        return HOST.matcher(host).matches() ? host : null;
     }
 }
