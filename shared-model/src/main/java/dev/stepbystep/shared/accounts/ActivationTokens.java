@@ -24,6 +24,11 @@ import java.util.Optional;
  * login, which never goes back. An account that has ever logged in is not activated by any link,
  * so deactivating a user (staff's decision) cannot be undone by replaying one. Lifetime:
  * {@code app.activation-ttl} (default 3 days).
+ *
+ * <p>A link proves the mailbox, not the registrant. {@link #registrantProof} is what the browser
+ * that signed up keeps (a cookie) to show, at activation, that it chose the password: an HMAC over
+ * the user id and password hash, so a later registration of the same pending address (a new
+ * password) voids it.
  */
 @ApplicationScoped
 public class ActivationTokens {
@@ -88,6 +93,17 @@ public class ActivationTokens {
                 token.substring(dash + 1).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** What the registering client keeps to prove, at activation, that it chose the account's password. */
+    public String registrantProof(User user) {
+        return uidb64(user.id) + "." + hmac("registrant|" + user.id + "|" + user.passwordHash);
+    }
+
+    /** True when {@code proof} was made by {@link #registrantProof} for this user and its current password. */
+    public boolean isRegistrant(User user, String proof) {
+        return proof != null && user != null
+                && MessageDigest.isEqual(registrantProof(user).getBytes(StandardCharsets.US_ASCII), proof.getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** The activation link a confirmation email carries. */
     public String link(String frontendUrl, User user) {
         String base = frontendUrl.endsWith("/") ? frontendUrl.substring(0, frontendUrl.length() - 1) : frontendUrl;
@@ -95,11 +111,14 @@ public class ActivationTokens {
     }
 
     private String mac(User user, long issued) {
+        return hmac(user.id + "|" + issued + "|" + user.passwordHash + "|" + user.active + "|"
+                + (user.lastLogin == null ? "" : Long.toString(user.lastLogin.toEpochMilli())));
+    }
+
+    private String hmac(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            String value = user.id + "|" + issued + "|" + user.passwordHash + "|" + user.active + "|"
-                    + (user.lastLogin == null ? "" : Long.toString(user.lastLogin.toEpochMilli()));
             return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 20);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -60,4 +60,10 @@ public class User extends PanacheEntityBase {
     public static Optional<User> findByEmail(String email) {
         return find("lower(email) = lower(?1)", Emails.normalize(email)).firstResultOptional();
     }
+
+    /** {@link #findByEmail}, with the row locked until the transaction ends (a sign-up replacing a pending one). */
+    public static Optional<User> findByEmailForUpdate(String email) {
+        return find("lower(email) = lower(?1)", Emails.normalize(email))
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -52,13 +53,18 @@ public class AccountResource {
     @Inject
     dev.stepbystep.web.posts.PostListCache postListCache;
 
+    @Inject
+    dev.stepbystep.shared.config.AppConfig appConfig;
+
     /** Creates an inactive account; the confirmation email goes out as a job ({@code job_id}). */
     @POST
     @Path("/register/")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull Register request, @Context io.vertx.core.http.HttpServerRequest http) {
-        Registered registered = accounts.register(request, clientAddress.of(http));
-        return Response.created(URI.create("/api/users/" + registered.id() + "/")).entity(registered).build();
+        AccountService.Registration registration = accounts.register(request, clientAddress.of(http));
+        Registered registered = registration.body();
+        return Response.created(URI.create("/api/users/" + registered.id() + "/")).entity(registered)
+                .cookie(cookies.registration(registration.registrantProof(), appConfig.activationTtl())).build();
     }
 
     /**
@@ -74,12 +80,21 @@ public class AccountResource {
         return Response.accepted(Map.of("detail", "if an account with this address awaits confirmation, a new email is on its way")).build();
     }
 
-    /** Activates the account of an emailed link and logs it in (sets the auth cookies). */
+    /**
+     * Activates the account of an emailed link and logs it in (sets the auth cookies). The link
+     * proves the mailbox; the request must also prove the registrant: the {@code registration}
+     * cookie the sign-up set in this browser (the seed's verify page posts no body), or
+     * {@code {"password": "..."}} from anywhere else. See docs/security.md, pre-account hijacking.
+     */
     @POST
     @Path("/activate/{uidb64}/{token}/")
-    public Response activate(@PathParam("uidb64") String uidb64, @PathParam("token") String token) {
-        TokenPair tokens = auth.issue(accounts.activate(uidb64, token));
-        return Response.ok(Map.of()).cookie(cookies.access(tokens.access()), cookies.refresh(tokens.refresh())).build();
+    public Response activate(@PathParam("uidb64") String uidb64, @PathParam("token") String token,
+                             @CookieParam(AuthCookies.REGISTRATION_COOKIE) String registrantProof, String body,
+                             @Context io.vertx.core.http.HttpServerRequest http) {
+        String password = ActivationBody.password(body);
+        TokenPair tokens = auth.issue(accounts.activate(uidb64, token, registrantProof, password, clientAddress.of(http)));
+        return Response.ok(Map.of()).cookie(cookies.access(tokens.access()), cookies.refresh(tokens.refresh()),
+                cookies.clearRegistration()).build();
     }
 
     @GET

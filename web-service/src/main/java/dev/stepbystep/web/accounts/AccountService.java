@@ -43,14 +43,22 @@ public class AccountService {
     @Inject
     dev.stepbystep.web.auth.RateLimiter limiter;
 
+    @Inject
+    dev.stepbystep.web.auth.LoginRateLimiter loginLimiter;
+
     /**
      * Creates an inactive account and enqueues its confirmation email in the same transaction,
      * through the outbox: the email job is delivered if and only if the account commits, and no
      * worker reads it before the account is visible. Redis being down does not fail the sign-up;
      * the email goes out once Redis is back.
+     *
+     * <p>An address whose account was never activated is taken by whoever signs up with it last:
+     * the pending account gets the new password and a new email, and every earlier link and
+     * registrant proof stops working (both cover the password hash). So an address registered by
+     * someone else (pre-account hijacking) returns to its owner by signing up.
      */
     @Transactional
-    public Registered register(Register request, String clientAddress) {
+    public Registration register(Register request, String clientAddress) {
         var limits = config.register();
         limiter.count("register:addr:" + clientAddress, limits.perAddress(), limits.window(), "sign-ups from this address");
         String email = Emails.normalize(request.email());
@@ -60,17 +68,26 @@ public class AccountService {
         // Hashed before the lookup: an address that has an account is refused after the same
         // work as one that does not, so the answer's timing does not tell them apart.
         String passwordHash = AuthService.hash(request.password());
-        if (User.findByEmail(email).isPresent()) {
+        User user = User.findByEmailForUpdate(email).orElse(null);
+        if (user != null && (user.active || user.lastLogin != null)) {
             throw ApiException.badRequest("email: cannot register with this email address");
         }
-        User user = new User();
-        user.email = email;
+        boolean replaced = user != null;
+        if (user == null) {
+            user = new User();
+            user.email = email;
+        }
         user.passwordHash = passwordHash;
         user.persistAndFlush();
         String jobId = jobs.enqueue(Tasks.SEND_CONFIRMATION_EMAIL, new SendConfirmationEmail(user.id, appConfig.frontendUrl().toString()),
-                EnqueueOptions.defaults().owner(user.id).idempotencyKey("confirmation-" + user.id)).jobId();
-        Log.infof("registered user=%d confirmation_job=%s", user.id, jobId);
-        return new Registered(user.id, user.email, jobId);
+                EnqueueOptions.defaults().owner(user.id).idempotencyKey("confirmation-" + user.id + "-" + Integer.toHexString(passwordHash.hashCode())))
+                .jobId();
+        Log.infof("registered user=%d%s confirmation_job=%s", user.id, replaced ? " (pending registration replaced)" : "", jobId);
+        return new Registration(new Registered(user.id, user.email, jobId), tokens.registrantProof(user));
+    }
+
+    /** A sign-up's answer, and the proof its client keeps to activate without the password. */
+    public record Registration(Registered body, String registrantProof) {
     }
 
     /**
@@ -98,13 +115,27 @@ public class AccountService {
         });
     }
 
-    /** Activates the account of a valid activation link; anything else is a 400 and changes nothing. */
+    /**
+     * Activates the account of a valid activation link, when the request also shows it comes
+     * from whoever chose the password: the registrant proof their browser kept from the sign-up,
+     * or the password itself. The link alone proves only the mailbox. Anything else is a 400 and
+     * changes nothing.
+     */
     @Transactional
-    public User activate(String uidb64, String token) {
+    public User activate(String uidb64, String token, String registrantProof, String password, String clientAddress) {
         User user = ActivationTokens.userId(uidb64).flatMap(id -> User.<User>findByIdOptional(id))
                 .orElseThrow(() -> ApiException.badRequest("activation link is invalid or expired"));
         if (!tokens.isValid(user, token)) {
             throw ApiException.badRequest("activation link is invalid or expired");
+        }
+        boolean proven = tokens.isRegistrant(user, registrantProof);
+        if (!proven && password != null) {
+            loginLimiter.attempt("id:" + user.id, clientAddress);
+            proven = Passwords.matches(password, user.passwordHash);
+        }
+        if (!proven) {
+            throw ApiException.badRequest("activation needs the browser that signed up, or the account's password; "
+                    + "if you did not sign up for this account, sign up again with this address to choose your own password");
         }
         user.active = true;
         user.lastLogin = Instant.now();

@@ -9,7 +9,10 @@ import jakarta.ws.rs.core.NewCookie;
 
 import java.time.Duration;
 
-/** The HttpOnly auth cookies: {@code access} and {@code refresh_token}, Path=/, Secure and SameSite as configured. */
+/**
+ * The HttpOnly cookies: {@code access} and {@code refresh_token} (Path=/), and {@code registration}
+ * (Path=/api/activate/, the sign-up's registrant proof); Secure and SameSite as configured.
+ */
 @ApplicationScoped
 public class AuthCookies {
 
@@ -35,8 +38,25 @@ public class AuthCookies {
         return cookie(name, "", Duration.ZERO);
     }
 
+    /** The registrant proof of a sign-up, sent back only to the activation endpoint. */
+    public NewCookie registration(String proof, Duration maxAge) {
+        return cookie(REGISTRATION_COOKIE, proof, maxAge, ACTIVATION_PATH);
+    }
+
+    public NewCookie clearRegistration() {
+        return cookie(REGISTRATION_COOKIE, "", Duration.ZERO, ACTIVATION_PATH);
+    }
+
+    public static final String REGISTRATION_COOKIE = "registration";
+
+    private static final String ACTIVATION_PATH = "/api/activate/";
+
     private NewCookie cookie(String name, String value, Duration maxAge) {
-        return new NewCookie.Builder(name).value(value).path("/").httpOnly(true).secure(config.cookies().secure())
+        return cookie(name, value, maxAge, "/");
+    }
+
+    private NewCookie cookie(String name, String value, Duration maxAge, String path) {
+        return new NewCookie.Builder(name).value(value).path(path).httpOnly(true).secure(config.cookies().secure())
                 .sameSite(NewCookie.SameSite.valueOf(config.cookies().sameSite().toUpperCase()))
                 .maxAge((int) maxAge.toSeconds()).build();
     }

@@ -75,12 +75,15 @@ class AccountFlowTest {
         given().post("/api/activate/!!!/" + token + "/").then().statusCode(400);
         assertThat(load(email).active).isFalse();
 
-        Response activated = given().post("/api/activate/" + uid + "/" + token + "/");
+        // From the browser that signed up: its registration cookie proves the registrant.
+        Response activated = given().cookie("registration", registered.getCookie("registration"))
+                .post("/api/activate/" + uid + "/" + token + "/");
         activated.then().statusCode(200).body(equalTo("{}"));
         assertThat(activated.getCookie("access")).isNotBlank();
         assertThat(activated.getDetailedCookie("access").isHttpOnly()).isTrue();
         assertThat(load(email).active).isTrue();
-        given().post("/api/activate/" + uid + "/" + token + "/").then().statusCode(400); // single use
+        given().cookie("registration", registered.getCookie("registration"))
+                .post("/api/activate/" + uid + "/" + token + "/").then().statusCode(400); // single use
 
         Response login = given().contentType(ContentType.JSON).header("Origin", ORIGIN).body(credentials(email, "s3cure-passw0rd"))
                 .post("/api/auth/jwt/token/");

@@ -9,6 +9,7 @@ import dev.stepbystep.web.api.TestUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * Paths to someone else's account, or back into a closed one: login limits that a different
@@ -82,14 +84,77 @@ class AccountTakeoverTest {
         given().contentType(ContentType.JSON).body(credentials(email, "a long password")).post("/api/register/").then().statusCode(201);
         User user = QuarkusTransaction.requiringNew().call(() -> User.findByEmail(email)).orElseThrow();
         String link = "/api/activate/" + ActivationTokens.uidb64(user.id) + "/" + tokens.token(user) + "/";
-        given().post(link).then().statusCode(200);
+        given().contentType(ContentType.JSON).body(password("a long password")).post(link).then().statusCode(200);
 
         QuarkusTransaction.requiringNew().run(() -> User.update("active = false where id = ?1", user.id)); // staff deactivate
-        given().post(link).then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(password("a long password")).post(link).then().statusCode(400)
+                .contentType("application/problem+json");
         assertThat(QuarkusTransaction.requiringNew().call(() -> User.<User>findById(user.id).active)).isFalse();
         // Nor does a link made for the deactivated state.
         User deactivated = QuarkusTransaction.requiringNew().call(() -> User.<User>findById(user.id));
         given().post("/api/activate/" + ActivationTokens.uidb64(user.id) + "/" + tokens.token(deactivated) + "/").then().statusCode(400);
+    }
+
+    /** The activation link the confirmation email would carry now (the token generator the worker uses). */
+    private String link(String email) {
+        User user = QuarkusTransaction.requiringNew().call(() -> User.findByEmail(email)).orElseThrow();
+        return "/api/activate/" + ActivationTokens.uidb64(user.id) + "/" + tokens.token(user) + "/";
+    }
+
+    private static String password(String password) {
+        return "{\"password\":\"" + password + "\"}";
+    }
+
+    @Test
+    void aPasswordChosenBySomeoneElseDoesNotLogIntoTheAccountTheMailboxOwnerActivates() {
+        String victim = users.uniqueEmail("prehijack");
+        // The attacker signs up with the victim's address and a password of their choosing.
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", "203.0.113.66").body(credentials(victim, "attacker's password"))
+                .post("/api/register/").then().statusCode(201);
+        String attackersLink = link(victim);
+
+        // The victim opens the emailed link in their own browser: it holds no proof of having
+        // chosen the password, so nothing is activated and nothing is logged in.
+        given().post(attackersLink).then().statusCode(400).contentType("application/problem+json").header("Set-Cookie", nullValue())
+                .body("detail", org.hamcrest.Matchers.containsString("sign up again"));
+        given().contentType(ContentType.JSON).body(password("a guess at it")).post(attackersLink).then().statusCode(400);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> User.findByEmail(victim)).orElseThrow().active).isFalse();
+        given().contentType(ContentType.JSON).body(credentials(victim, "attacker's password")).post("/api/token/").then().statusCode(401);
+
+        // The victim takes the address back by signing up with their own password: the pending
+        // registration is replaced and the attacker's link and password are dead.
+        Response again = given().contentType(ContentType.JSON).body(credentials(victim, "victim's own password")).post("/api/register/");
+        again.then().statusCode(201).body("email", equalTo(victim));
+        given().contentType(ContentType.JSON).body(password("attacker's password")).post(attackersLink).then().statusCode(400);
+        String victimsLink = link(victim);
+        given().contentType(ContentType.JSON).body(password("attacker's password")).post(victimsLink).then().statusCode(400);
+        given().cookie("registration", again.getCookie("registration")).post(victimsLink).then().statusCode(200)
+                .cookie("access", notNullValue());
+
+        given().contentType(ContentType.JSON).body(credentials(victim, "attacker's password")).post("/api/token/").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(credentials(victim, "victim's own password")).post("/api/token/").then().statusCode(200);
+        // An active account is not replaced by signing up again.
+        given().contentType(ContentType.JSON).body(credentials(victim, "attacker's password")).post("/api/register/").then().statusCode(400);
+    }
+
+    @Test
+    void theRegistrantActivatesFromTheBrowserThatSignedUpOrWithThePassword() {
+        String sameBrowser = users.uniqueEmail("cookie");
+        Response registered = given().contentType(ContentType.JSON).body(credentials(sameBrowser, "a long password")).post("/api/register/");
+        registered.then().statusCode(201);
+        var proof = registered.getDetailedCookie("registration");
+        assertThat(proof.isHttpOnly()).isTrue();
+        assertThat(proof.getPath()).isEqualTo("/api/activate/");
+        given().cookie("registration", proof.getValue()).post(link(sameBrowser)).then().statusCode(200);
+
+        String otherDevice = users.uniqueEmail("device");
+        Response other = given().contentType(ContentType.JSON).body(credentials(otherDevice, "a long password")).post("/api/register/");
+        // Another account's proof is no proof; the password is.
+        given().cookie("registration", proof.getValue()).post(link(otherDevice)).then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"password\":").post(link(otherDevice)).then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(password("a long password")).post(link(otherDevice)).then().statusCode(200);
+        assertThat(other.getCookie("registration")).isNotEqualTo(proof.getValue());
     }
 
     @Test

@@ -68,15 +68,16 @@ class RacesTest {
     }
 
     @Test
-    void parallelSignupsOfOneAddressCreateOneAccountAndAnswer400ToTheRest() throws Exception {
+    void parallelSignupsOfOneAddressCreateOneAccountAndNever500() throws Exception {
         String email = users.uniqueEmail("twin");
         List<IntSupplier> signups = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             signups.add(() -> register(email));
         }
         List<Integer> codes = race(signups);
-        assertThat(codes).as("%s", codes).containsOnly(201, 400);
-        assertThat(codes.stream().filter(c -> c == 201)).hasSize(1);
+        // A sign-up that sees the pending account replaces it (201); one that lost the insert race is a 400.
+        assertThat(codes).as("%s", codes).isSubsetOf(201, 400).contains(201);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> User.count("lower(email) = lower(?1)", email))).isEqualTo(1);
         QuarkusTransaction.requiringNew().run(() -> io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
                 .createNativeQuery("delete from job_outbox where owner_id in (select id from app_user where lower(email) = lower(?1))")
                 .setParameter(1, email).executeUpdate());
@@ -84,8 +85,7 @@ class RacesTest {
 
     @Test
     void anAddressThatOnlyJavaLowerCasesDifferentlyIsTheSameAccount() {
-        String existing = users.uniqueEmail("sim");
-        assertThat(register(existing)).isEqualTo(201);
+        String existing = users.user("sim").email(); // active: signing up again is refused
         // Java lower-cases "İ" to "i̇" (two characters), PostgreSQL's lower() to "i": one account.
         String dotted = "S\u0130M" + existing.substring(3);
         given().contentType(ContentType.JSON).body("{\"email\":\"" + dotted + "\",\"password\":\"a long password\"}")
