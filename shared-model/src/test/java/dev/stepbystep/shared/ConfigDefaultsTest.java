@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Factor III: the shipped configuration file binds each DESIGN.md variable with its local
+ * Factor III: the shipped configuration file binds each variable of docs/configuration.md with its local
  * default, and an environment variable overrides it. Built from the very file every service
  * loads, with a fake environment, so the machine's own environment cannot leak in.
  */

@@ -18,7 +18,7 @@ final class Tools {
     }
 
     static String find(String name) {
-        return Executables.find(name, "install it (see the README, \"Running the tests\")");
+        return Executables.find(name, "install it (see docs/development.md, \"Running the tests\")");
     }
 
     /** Runs {@code command} with {@code env} added, and returns its exit code and output (stdout and stderr). */

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public class BackingServices implements QuarkusTestResourceLifecycleManager {
 
-    public static final String POSTGRES_IMAGE = "postgres:15-alpine";
+    public static final String POSTGRES_IMAGE = "postgres:16-alpine";
     public static final String REDIS_IMAGE = "redis:7-alpine";
 
     private static Endpoints located;
@@ -99,7 +99,7 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
                 + (pgUp ? "" : "nothing answers at " + pgHost + ":" + pgPort + " (POSTGRES_SERVICE_HOST/PORT); ")
                 + (redisUp ? "" : "nothing answers at " + redisHost + ":" + redisPort + " (REDIS_SERVICE_HOST/PORT); ")
                 + "and no Docker engine is available for Testcontainers. Start PostgreSQL and Redis locally "
-                + "(see README, 'Running the tests') or start Docker.");
+                + "(see docs/development.md, 'Running the tests') or start Docker.");
     }
 
     private static boolean dockerAvailable() {

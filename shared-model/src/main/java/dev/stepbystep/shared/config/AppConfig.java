@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Configuration every service shares. Each key is bound to the environment variable named in
- * DESIGN.md by {@code META-INF/microprofile-config.properties} of this module, with the local
+ * docs/configuration.md by {@code META-INF/microprofile-config.properties} of this module, with the local
  * default, so a laptop needs no setup and a deploy changes only environment variables.
  */
 @ConfigMapping(prefix = "app")

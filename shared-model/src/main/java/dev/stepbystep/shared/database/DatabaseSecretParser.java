@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 
 /**
- * Reads a secret string in either of the two forms DESIGN.md allows: the bare password, or a
+ * Reads a secret string in either of the two forms docs/operations.md describes: the bare password, or a
  * JSON object with {@code password} and optionally {@code username}, {@code host}, {@code port}
  * and {@code dbname} (other fields, such as RDS's {@code engine}, are ignored). Error messages
  * name the secret and the field at fault, never a value: a parse error's own message would quote

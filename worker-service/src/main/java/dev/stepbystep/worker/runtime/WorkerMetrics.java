@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
-/** The worker's Prometheus metrics (see README, "Jobs"). */
+/** The worker's Prometheus metrics (see docs/jobs.md, "Scaling workers"). */
 @ApplicationScoped
 public class WorkerMetrics {
 
