@@ -79,5 +79,14 @@ public interface WorkerConfig {
         /** {@code DEFAULT_FROM_EMAIL} */
         @NotBlank
         String from();
+
+        /**
+         * When nothing answers on {@code EMAIL_HOST:EMAIL_PORT}, log the email (recipient,
+         * subject, text: the activation link) instead of failing the job. On in the dev profile
+         * ({@code bin/run-local}) so a walk-through needs no SMTP server; off everywhere else,
+         * where an unreachable server is a failed attempt that is retried.
+         */
+        @WithDefault("false")
+        boolean logWhenUnreachable();
     }
 }

@@ -98,7 +98,7 @@ public class QueueDepthPublisher {
 
     /** Publishes for the interval starting at {@code slot} if this replica wins it; returns whether it did. */
     public boolean publishIfClaimed(long slot, PrintStream out) {
-        String claim = queueConfig.prefix() + ":beat:publish:" + slot;
+        String claim = queueConfig.keys().beatPublishClaim(slot);
         String holder = redis.value(String.class).setGet(claim, instance,
                 new SetArgs().nx().px(config.metrics().interval().multipliedBy(2)));
         if (holder != null) {

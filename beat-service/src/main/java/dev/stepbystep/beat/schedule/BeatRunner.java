@@ -1,5 +1,6 @@
 package dev.stepbystep.beat.schedule;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.EnqueueOptions;
 import dev.stepbystep.shared.jobs.JobQueue;
 import dev.stepbystep.shared.jobs.QueueConfig;
@@ -139,7 +140,7 @@ public class BeatRunner {
      */
     private void publishRegistry(PlannedSchedule only) {
         try {
-            String hash = new dev.stepbystep.shared.jobs.QueueKeys(queueConfig.prefix()).beatSchedules();
+            String hash = new dev.stepbystep.shared.redis.KeySchema(queueConfig.prefix()).beatSchedules();
             if (only == null) {
                 redis.key().del(hash);
             }
@@ -169,6 +170,6 @@ public class BeatRunner {
     }
 
     private String key(String kind, String name) {
-        return queueConfig.prefix() + ":beat:" + kind + ":" + name;
+        return queueConfig.keys().beatSchedule(kind, name);
     }
 }

@@ -3,7 +3,7 @@ package dev.stepbystep.beat.schedule;
 import dev.stepbystep.shared.config.StartupRefusedException;
 import dev.stepbystep.shared.jobs.InvalidJobException;
 import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.TaskDefinition;
 import dev.stepbystep.shared.jobs.Tasks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,7 @@ public class Schedules {
         TaskDefinition<?> task = Tasks.byName(entry.task())
                 .orElseThrow(() -> new IllegalArgumentException("unknown task '" + entry.task() + "'"));
         Object payload = queue.deserialize(task, entry.payload());
-        String queueName = QueueKeys.checkQueue(entry.queue().orElse(task.defaultQueue()));
+        String queueName = KeySchema.checkQueue(entry.queue().orElse(task.defaultQueue()));
         if (entry.every().isPresent() == entry.cron().isPresent()) {
             throw new IllegalArgumentException("set exactly one of 'every' and 'cron'");
         }

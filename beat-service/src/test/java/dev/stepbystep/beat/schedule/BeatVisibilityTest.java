@@ -5,7 +5,7 @@ import dev.stepbystep.beat.metrics.QueueDepthPublisher;
 import dev.stepbystep.shared.jobs.EnqueueOptions;
 import dev.stepbystep.shared.jobs.JobQueue;
 import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.QueueStats;
 import dev.stepbystep.shared.jobs.Tasks;
 import dev.stepbystep.shared.jobs.payloads.DebugSleep;
@@ -73,7 +73,7 @@ class BeatVisibilityTest {
 
     @Test
     void theScheduleRegistryListsTheSchedulesWithTheirNextFire() {
-        String entry = redis.hash(String.class).hget(new QueueKeys(config.prefix()).beatSchedules(), "celery-beat-debug-task");
+        String entry = redis.hash(String.class).hget(new KeySchema(config.prefix()).beatSchedules(), "celery-beat-debug-task");
         assertThat(entry).contains("\"task\":\"core.celery_beat_debug_task\"").contains("\"next_fire_at\"").contains("every PT10S");
     }
 

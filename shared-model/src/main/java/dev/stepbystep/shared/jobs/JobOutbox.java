@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,7 +105,7 @@ public class JobOutbox {
             Log.warnf("app.queue.outbox.halt-after-commit is set: halting before pushing %d committed job(s)", jobs.size());
             Runtime.getRuntime().halt(137);
         }
-        QueueKeys keys = new QueueKeys(config.prefix());
+        KeySchema keys = new KeySchema(config.prefix());
         long ttl = markerTtlSeconds();
         for (PreparedJob job : jobs) {
             scripts.runAsync(RedisScripts.Script.ENQUEUE, job.keys(keys), job.args(ttl)).subscribe().with(

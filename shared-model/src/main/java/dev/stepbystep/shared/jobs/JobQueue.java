@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
@@ -69,11 +70,11 @@ public class JobQueue {
     @Inject
     JobOutbox outbox;
 
-    private QueueKeys keys;
+    private KeySchema keys;
 
-    QueueKeys keys() {
+    KeySchema keys() {
         if (keys == null) {
-            keys = new QueueKeys(config.prefix());
+            keys = new KeySchema(config.prefix());
         }
         return keys;
     }
@@ -111,7 +112,7 @@ public class JobQueue {
 
     private <P> PreparedJob prepare(TaskDefinition<P> task, P payload, EnqueueOptions options, boolean viaOutbox) {
         String body = serialize(task, payload);
-        String queue = QueueKeys.checkQueue(options.queue().orElse(task.defaultQueue()));
+        String queue = KeySchema.checkQueue(options.queue().orElse(task.defaultQueue()));
         int maxRetries = options.maxRetries().orElse(task.maxRetries());
         Duration timeLimit = options.timeLimit().orElse(task.timeLimit());
         if (maxRetries < 0 || maxRetries > 100) {
@@ -178,7 +179,7 @@ public class JobQueue {
      * push is under way), from the outbox, as {@code queued}.
      */
     public Optional<JobStatus> status(String jobId) {
-        if (!QueueKeys.isJobId(jobId)) {
+        if (!KeySchema.isJobId(jobId)) {
             return Optional.empty();
         }
         Map<String, String> hash;
@@ -200,10 +201,10 @@ public class JobQueue {
     }
 
     public QueueStats stats(String queue) {
-        QueueKeys.checkQueue(queue);
+        KeySchema.checkQueue(queue);
         List<Response> r = call("stats", () -> redis.batch(List.of(
                 Request.cmd(Command.XLEN).arg(keys().stream(queue)),
-                Request.cmd(Command.XPENDING).arg(keys().stream(queue)).arg(QueueKeys.GROUP),
+                Request.cmd(Command.XPENDING).arg(keys().stream(queue)).arg(KeySchema.GROUP),
                 Request.cmd(Command.ZCARD).arg(keys().delayed(queue)),
                 Request.cmd(Command.ZCARD).arg(keys().dead(queue)))).await().atMost(config.redisTimeout()));
         long length = r.get(0).toLong();
@@ -213,7 +214,7 @@ public class JobQueue {
 
     /** Dead jobs of a queue, newest first. */
     public List<JobStatus> deadLetters(String queue, int offset, int limit) {
-        QueueKeys.checkQueue(queue);
+        KeySchema.checkQueue(queue);
         Response ids = call("dead letters", () -> send(Request.cmd(Command.ZREVRANGE).arg(keys().dead(queue))
                 .arg(offset).arg(offset + limit - 1)));
         List<JobStatus> jobs = new ArrayList<>();
@@ -236,7 +237,7 @@ public class JobQueue {
 
     /** Puts every dead job of a queue back; returns how many. */
     public long retryAllDead(String queue) {
-        QueueKeys.checkQueue(queue);
+        KeySchema.checkQueue(queue);
         long total = 0;
         int moved;
         do {
@@ -249,7 +250,7 @@ public class JobQueue {
 
     /** Deletes every dead job of a queue; returns how many. */
     public long purgeDead(String queue) {
-        QueueKeys.checkQueue(queue);
+        KeySchema.checkQueue(queue);
         long total = 0;
         int removed;
         do {

@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -105,7 +106,7 @@ public class OutboxRelay {
                     c.commit();
                     return 0;
                 }
-                QueueKeys keys = new QueueKeys(config.prefix());
+                KeySchema keys = new KeySchema(config.prefix());
                 long ttl = outbox.markerTtlSeconds();
                 scripts.runAll(RedisScripts.Script.ENQUEUE, jobs.stream().map(j -> j.keys(keys)).toList(),
                         jobs.stream().map(j -> j.args(ttl)).toList());

@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ record PreparedJob(String id, String task, String queue, String payload, int max
     }
 
     /** KEYS: 1 job hash, 2 stream, 3 delayed zset, 4 idempotency key or '', 5 queue registry, 6 outbox marker or ''. */
-    List<String> keys(QueueKeys k) {
+    List<String> keys(KeySchema k) {
         return List.of(k.job(id), k.stream(queue), k.delayed(queue), idempotencyKey.isEmpty() ? "" : k.idempotency(idempotencyKey),
                 k.queues(), viaOutbox ? k.outboxMarker(id) : "");
     }

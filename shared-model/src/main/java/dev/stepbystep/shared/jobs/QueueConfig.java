@@ -16,6 +16,11 @@ public interface QueueConfig {
     @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}")
     String prefix();
 
+    /** Every Redis key of this deployment, under {@link #prefix()}. */
+    default dev.stepbystep.shared.redis.KeySchema keys() {
+        return new dev.stepbystep.shared.redis.KeySchema(prefix());
+    }
+
     /** How long a finished job's state and result stay readable. */
     @WithDefault("P1D")
     @DurationMin(seconds = 1, message = "must be at least 1 second")

@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -47,14 +48,14 @@ public class WorkerBroker {
     @ConfigProperty(name = "quarkus.redis.password")
     Optional<String> password;
 
-    private QueueKeys keys() {
-        return new QueueKeys(config.prefix());
+    private KeySchema keys() {
+        return new KeySchema(config.prefix());
     }
 
     /** Creates the queue's stream and consumer group when missing. */
     public void ensureGroup(String queue) {
         try {
-            send(Request.cmd(Command.XGROUP).arg("CREATE").arg(keys().stream(queue)).arg(QueueKeys.GROUP).arg("0").arg("MKSTREAM"),
+            send(Request.cmd(Command.XGROUP).arg("CREATE").arg(keys().stream(queue)).arg(KeySchema.GROUP).arg("0").arg("MKSTREAM"),
                     config.redisTimeout());
         } catch (RuntimeException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
@@ -102,7 +103,7 @@ public class WorkerBroker {
     public List<Delivery> read(BlockingRedisConnection connection, List<String> queues, String consumer, int count,
                                Duration block) throws IOException {
         List<String> args = new ArrayList<>(10 + 2 * queues.size());
-        args.addAll(List.of("XREADGROUP", "GROUP", QueueKeys.GROUP, consumer, "COUNT", Integer.toString(count),
+        args.addAll(List.of("XREADGROUP", "GROUP", KeySchema.GROUP, consumer, "COUNT", Integer.toString(count),
                 "BLOCK", Long.toString(block.toMillis()), "STREAMS"));
         queues.forEach(q -> args.add(keys().stream(q)));
         queues.forEach(q -> args.add(">"));
@@ -149,7 +150,7 @@ public class WorkerBroker {
 
     /** Takes over jobs pending longer than {@code minIdle}: their worker died, hung or was cut off past its lease. */
     public List<Delivery> reclaim(String queue, String consumer, Duration minIdle, int count) {
-        Response r = send(Request.cmd(Command.XAUTOCLAIM).arg(keys().stream(queue)).arg(QueueKeys.GROUP).arg(consumer)
+        Response r = send(Request.cmd(Command.XAUTOCLAIM).arg(keys().stream(queue)).arg(KeySchema.GROUP).arg(consumer)
                 .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count), config.redisTimeout());
         List<Delivery> out = new ArrayList<>();
         entries(queue, r.get(1), false, out);

@@ -1,5 +1,6 @@
 package dev.stepbystep.shared.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.RedisKeys;
 import dev.stepbystep.testing.RespClient;
@@ -25,7 +26,7 @@ class QueueScriptsTest {
 
     private final BackingServices.Endpoints services = BackingServices.locate();
     private final String prefix = "scripts-" + UUID.randomUUID().toString().substring(0, 8);
-    private final QueueKeys keys = new QueueKeys(prefix);
+    private final KeySchema keys = new KeySchema(prefix);
     private final String stream = keys.stream("default");
     private RespClient redis;
 

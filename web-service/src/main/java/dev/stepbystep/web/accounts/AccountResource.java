@@ -51,9 +51,6 @@ public class AccountResource {
     dev.stepbystep.web.auth.ClientAddress clientAddress;
 
     @Inject
-    dev.stepbystep.web.posts.PostListCache postListCache;
-
-    @Inject
     dev.stepbystep.shared.config.AppConfig appConfig;
 
     /** Creates an inactive account; the confirmation email goes out as a job ({@code job_id}). */
@@ -112,9 +109,7 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public UserJson update(@Valid @NotNull UpdateUser request) {
         Viewer viewer = Viewer.of(identity);
-        UserJson updated = UserJson.of(accounts.update(viewer.requireUser(), request), viewer);
-        postListCache.changed(); // author names appear in cached post pages
-        return updated;
+        return UserJson.of(accounts.update(viewer.requireUser(), request), viewer);
     }
 
     @GET

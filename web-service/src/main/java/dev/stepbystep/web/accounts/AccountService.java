@@ -46,6 +46,9 @@ public class AccountService {
     @Inject
     dev.stepbystep.web.auth.LoginRateLimiter loginLimiter;
 
+    @Inject
+    jakarta.enterprise.event.Event<dev.stepbystep.web.posts.PostsChanged> postChanges;
+
     /**
      * Creates an inactive account and enqueues its confirmation email in the same transaction,
      * through the outbox: the email job is delivered if and only if the account commits, and no
@@ -154,6 +157,7 @@ public class AccountService {
             user.lastName = request.lastName().strip();
         }
         user.profileSetupComplete = !user.firstName.isEmpty() && !user.lastName.isEmpty();
+        postChanges.fire(dev.stepbystep.web.posts.PostsChanged.content()); // author names appear in cached post pages
         return user;
     }
 

@@ -47,9 +47,6 @@ public class AdminCommands {
     AdminData data;
 
     @Inject
-    dev.stepbystep.web.posts.PostListCache postListCache;
-
-    @Inject
     DatabaseSecret databaseSecret;
 
     /**
@@ -132,7 +129,6 @@ public class AdminCommands {
                 case "generate-posts" -> {
                     int count = Integer.parseInt(invocation.options().get("count"));
                     out.println("generate-posts: created " + data.generatePosts(count) + " post(s)");
-                    postListCache.changed();
                 }
                 default -> throw new IllegalArgumentException("unknown command " + invocation.command());
             }

@@ -3,12 +3,15 @@ package dev.stepbystep.web.admin;
 import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.posts.Post;
 import dev.stepbystep.web.auth.AuthService;
+import dev.stepbystep.shared.accounts.Emails;
+import dev.stepbystep.web.posts.PostsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** The database work of the admin commands, in transactions. */
 @ApplicationScoped
@@ -17,13 +20,16 @@ public class AdminData {
     static final String SAMPLE_AUTHOR = "sample-posts@example.com";
     private static final List<String> TOPICS = List.of("Quarkus", "Redis", "PostgreSQL", "ECS", "twelve factors", "Celery", "jobs");
 
+    @Inject
+    Event<PostsChanged> postChanges;
+
     @Transactional
     public String createSuperuser(String email, String password) {
         if (User.findByEmail(email).isPresent()) {
             throw new IllegalStateException("a user with email " + email + " already exists");
         }
         User u = new User();
-        u.email = email.toLowerCase(Locale.ROOT);
+        u.email = Emails.normalize(email);
         u.passwordHash = AuthService.hash(password);
         u.active = true;
         u.staff = true;
@@ -58,6 +64,7 @@ public class AdminData {
                 author = User.findById(author.id);
             }
         }
+        postChanges.fire(PostsChanged.content());
         return count;
     }
 }

@@ -144,10 +144,10 @@ public class AccessStamps {
     }
 
     private String changeKey(long userId) {
-        return keys.prefix() + ":access:" + userId;
+        return keys.keys().accessChange(userId);
     }
 
     private String revokedKey(String jti) {
-        return keys.prefix() + ":revoked:" + jti;
+        return keys.keys().revokedToken(jti);
     }
 }

@@ -34,7 +34,7 @@ public class RateLimiter {
     public void count(String subject, int limit, Duration window, String what) {
         Response r;
         try {
-            r = redis.execute("EVAL", SCRIPT, "1", keys.prefix() + ":limit:" + subject, Long.toString(window.toMillis()));
+            r = redis.execute("EVAL", SCRIPT, "1", keys.keys().rateLimit(subject), Long.toString(window.toMillis()));
         } catch (RuntimeException e) {
             Log.warnf("rate limit on %s not checked, Redis unavailable: %s", what, e.getMessage());
             return;

@@ -3,7 +3,7 @@ package dev.stepbystep.web.jobs;
 import dev.stepbystep.shared.config.AppConfig;
 import dev.stepbystep.shared.jobs.JobQueue;
 import dev.stepbystep.shared.jobs.JobStatus;
-import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.Tasks;
 import dev.stepbystep.shared.jobs.payloads.EmailAdmins;
 import dev.stepbystep.shared.jobs.EnqueueOptions;
@@ -103,6 +103,6 @@ public class JobResource {
     }
 
     private static String queue(String queue) {
-        return QueueKeys.checkQueue(queue == null || queue.isBlank() ? "default" : queue);
+        return KeySchema.checkQueue(queue == null || queue.isBlank() ? "default" : queue);
     }
 }

@@ -3,7 +3,7 @@ package dev.stepbystep.web.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.QueueUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,7 +36,7 @@ public class ScheduleResource {
     public List<JsonNode> schedules() {
         Map<String, String> all;
         try {
-            all = new TreeMap<>(redis.hash(String.class).hgetall(new QueueKeys(config.prefix()).beatSchedules()));
+            all = new TreeMap<>(redis.hash(String.class).hgetall(new KeySchema(config.prefix()).beatSchedules()));
         } catch (RuntimeException e) {
             throw new QueueUnavailableException("reading schedules: " + e.getMessage(), e);
         }

@@ -196,6 +196,15 @@ public class PostListCache {
                 .replaceWithVoid();
     }
 
+    /** Moves the cache on once a transaction that changed posts, likes or authors has committed. */
+    void committed(@jakarta.enterprise.event.Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS) PostsChanged change) {
+        if (change.likedBy() != null) {
+            likeChanged(change.likedBy());
+        } else {
+            changed();
+        }
+    }
+
     /** After a committed like toggle: pages are out of date (like counts) and so are the user's cached likes. */
     public void likeChanged(long userId) {
         try {
@@ -227,19 +236,19 @@ public class PostListCache {
     }
 
     private String versionKey() {
-        return config.prefix() + ":posts:version";
+        return config.keys().postsVersion();
     }
 
     private String pagePrefix() {
-        return config.prefix() + ":posts:page:";
+        return config.keys().postsPagePrefix();
     }
 
     private String likesKey(long userId) {
-        return config.prefix() + ":posts:liked-by:" + userId;
+        return config.keys().postsLikedBy(userId);
     }
 
     private String likesVersionKey(long userId) {
-        return config.prefix() + ":posts:liked-by:" + userId + ":v";
+        return config.keys().postsLikedByVersion(userId);
     }
 
     /** limit, offset and a digest of the search term: keys stay short whatever the user typed. */

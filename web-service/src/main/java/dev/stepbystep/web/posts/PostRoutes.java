@@ -127,12 +127,7 @@ public abstract class PostRoutes {
         validate(request);
         Viewer viewer = Viewer.of(identity);
         long author = viewer.requireUser();
-        return Uni.createFrom().item(() -> queries.create(author, request.body(), viewer))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                // The list cache's version moves on before the answer goes out (a client that
-                // lists next sees its post), without holding the worker thread for Redis.
-                .call(post -> cache.changedAsync())
-                .map(post -> Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build());
+        return posts.create(author, request.body(), viewer).map(post -> Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build());
     }
 
     private void validate(PostRequests.Write request) {
@@ -172,7 +167,6 @@ public abstract class PostRoutes {
     public PostJson put(@PathParam("id") String id, @Valid @NotNull PostRequests.Write request) {
         long postId = postId(id);
         posts.update(postId, Viewer.of(identity).requireUser(), request.body());
-        cache.changed();
         return find(id);
     }
 
@@ -189,7 +183,6 @@ public abstract class PostRoutes {
     @Authenticated
     public Response delete(@PathParam("id") String id) {
         posts.delete(postId(id), Viewer.of(identity).requireUser());
-        cache.changed();
         return Response.noContent().build();
     }
 
@@ -199,7 +192,6 @@ public abstract class PostRoutes {
     public PostJson like(@PathParam("id") String id) {
         long userId = Viewer.of(identity).requireUser();
         posts.toggleLike(postId(id), userId);
-        cache.likeChanged(userId);
         return find(id);
     }
 
@@ -208,8 +200,7 @@ public abstract class PostRoutes {
     }
 
     private Response created(Viewer viewer, String body) {
-        PostJson post = queries.create(viewer.requireUser(), body, viewer);
-        cache.changed();
+        PostJson post = posts.createBlocking(viewer.requireUser(), body, viewer);
         return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build();
     }
 

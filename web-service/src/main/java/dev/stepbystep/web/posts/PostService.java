@@ -4,7 +4,11 @@ import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.posts.Post;
 import dev.stepbystep.web.errors.ApiException;
 import io.quarkus.logging.Log;
+import dev.stepbystep.web.accounts.Viewer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.inject.Inject;
@@ -12,23 +16,57 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 
-/** The write side of posts: owner-only update and delete, and the like toggle (create is one SQL statement in PostQueries). */
+/**
+ * The write side of posts: create, owner-only update and delete, and the like toggle. Each
+ * write also moves the post list cache on once it has committed ({@link PostsChanged}), so no
+ * caller has to remember to.
+ */
 @ApplicationScoped
 public class PostService {
 
     @Inject
     EntityManager em;
 
+    @Inject
+    PostQueries queries;
+
+    @Inject
+    PostListCache cache;
+
+    @Inject
+    Event<PostsChanged> changes;
+
+    /**
+     * Creates a post off the event loop, then moves the cache on before the answer goes out (a
+     * client that lists next sees its post) without holding the worker thread for Redis. The
+     * insert is one statement in auto-commit ({@link PostQueries#create}), so there is no
+     * transaction to observe.
+     */
+    public Uni<PostJson> create(long authorId, String body, Viewer viewer) {
+        return Uni.createFrom().item(() -> queries.create(authorId, body, viewer))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .call(post -> cache.changedAsync());
+    }
+
+    /** {@link #create(long, String, Viewer)} on the caller's (worker) thread. */
+    public PostJson createBlocking(long authorId, String body, Viewer viewer) {
+        PostJson post = queries.create(authorId, body, viewer);
+        cache.changed();
+        return post;
+    }
+
     @Transactional
     public void update(long postId, long userId, String body) {
         Post post = owned(postId, userId);
         post.body = body;
         post.modifiedOn = Instant.now();
+        changes.fire(PostsChanged.content());
     }
 
     @Transactional
     public void delete(long postId, long userId) {
         owned(postId, userId).delete();
+        changes.fire(PostsChanged.content());
         Log.infof("deleted post=%d user=%d", postId, (Object) userId);
     }
 
@@ -49,6 +87,7 @@ public class PostService {
             em.createNativeQuery("delete from post_like where user_id = ?1 and post_id = ?2")
                     .setParameter(1, userId).setParameter(2, postId).executeUpdate();
         }
+        changes.fire(PostsChanged.likesOf(userId));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.stepbystep.web.jobs;
 
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.Delivery;
 import dev.stepbystep.shared.jobs.EnqueueOptions;
 import dev.stepbystep.shared.jobs.JobQueue;
@@ -107,7 +108,7 @@ class JobApiTest {
     void staffSeeBeatsSchedules() {
         var staff = users.staff("scheduler");
         var user = users.user("curious");
-        String hash = new dev.stepbystep.shared.jobs.QueueKeys(config.prefix()).beatSchedules();
+        String hash = new dev.stepbystep.shared.redis.KeySchema(config.prefix()).beatSchedules();
         redis.hash(String.class).hset(hash, "nightly", "{\"name\":\"nightly\",\"task\":\"core.debug_task\",\"next_fire_at\":\"2026-11-27T03:00:00Z\",\"last_fire_at\":null}");
         try {
             given().auth().oauth2(user.access()).get("/api/schedules/").then().statusCode(403);

@@ -1,7 +1,8 @@
 package dev.stepbystep.worker.handlers;
 
 import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.worker.WorkerConfig;
+import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -25,17 +26,38 @@ public class EmailSender {
     RedisDataSource redis;
 
     @Inject
-    QueueConfig config;
+    QueueConfig queue;
+
+    @Inject
+    WorkerConfig config;
+
+    /** True when the mail server refused the connection (nothing listens there). */
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Returns false when this job already sent its email. */
     public boolean sendOnce(String jobId, Mail mail) {
-        String marker = new QueueKeys(config.prefix()).marker("email", jobId);
+        String marker = queue.keys().done("email", jobId);
         if (redis.value(String.class).get(marker) != null) {
             return false;
         }
         mail.addHeader("Message-ID", "<" + jobId + "@quarkus-step-by-step>");
-        mailer.send(mail);
-        redis.value(String.class).set(marker, "1", new SetArgs().ex(config.resultTtl()));
+        try {
+            mailer.send(mail);
+        } catch (RuntimeException e) {
+            if (!config.email().logWhenUnreachable() || !refused(e)) {
+                throw e;
+            }
+            Log.infof("no SMTP server at %s:%d (worker.email.log-when-unreachable): email to %s, subject \"%s\":%n%s",
+                    config.email().host(), config.email().port(), String.join(", ", mail.getTo()), mail.getSubject(), mail.getText());
+        }
+        redis.value(String.class).set(marker, "1", new SetArgs().ex(queue.resultTtl()));
         return true;
     }
 }

@@ -6,7 +6,7 @@ import dev.stepbystep.shared.jobs.JobQueue;
 import dev.stepbystep.shared.jobs.JobState;
 import dev.stepbystep.shared.jobs.JobStatus;
 import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.jobs.QueueKeys;
+import dev.stepbystep.shared.redis.KeySchema;
 import dev.stepbystep.shared.jobs.RedisScripts;
 import dev.stepbystep.shared.jobs.Tasks;
 import dev.stepbystep.shared.jobs.payloads.DebugSleep;
@@ -228,7 +228,7 @@ class JobLifecycleTest {
         // What an older producer wrote: the stream entry carries the job id and nothing else.
         String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop(),
                 EnqueueOptions.defaults().eta(Instant.now().plus(Duration.ofHours(1)))).jobId();
-        QueueKeys keys = new QueueKeys(config.prefix());
+        KeySchema keys = new KeySchema(config.prefix());
         assertThat(redis.execute("ZREM", keys.delayed("default"), id).toInteger()).isEqualTo(1);
         redis.execute("XADD", keys.stream("default"), "*", "id", id);
 
@@ -242,7 +242,7 @@ class JobLifecycleTest {
         // Task and attempt but no payload: not started from the entry, read from the hash instead.
         String id = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(3),
                 EnqueueOptions.defaults().eta(Instant.now().plus(Duration.ofHours(1)))).jobId();
-        QueueKeys keys = new QueueKeys(config.prefix());
+        KeySchema keys = new KeySchema(config.prefix());
         assertThat(redis.execute("ZREM", keys.delayed("default"), id).toInteger()).isEqualTo(1);
         redis.execute("XADD", keys.stream("default"), "*", "id", id, "attempt", "1", "task", "core.debug_task");
 
@@ -255,7 +255,7 @@ class JobLifecycleTest {
     void aDuplicateEntryForAFinishedJobIsDroppedAndChangesNothing() {
         String id = queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId();
         JobStatus first = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
-        QueueKeys keys = new QueueKeys(config.prefix());
+        KeySchema keys = new KeySchema(config.prefix());
 
         // A fresh entry with the job's data: the worker starts it before Redis confirms it may.
         String entry = redis.execute("XADD", keys.stream("default"), "*", "id", id, "attempt", "1", "task", "core.debug_task",
@@ -275,7 +275,7 @@ class JobLifecycleTest {
     /** Enqueues what a buggy or older producer might: bytes the worker cannot use. */
     private String rawEnqueue(String task, String payload) {
         String id = UUID.randomUUID().toString();
-        QueueKeys keys = new QueueKeys(config.prefix());
+        KeySchema keys = new KeySchema(config.prefix());
         long now = System.currentTimeMillis();
         scripts.run(RedisScripts.Script.ENQUEUE,
                 List.of(keys.job(id), keys.stream("default"), keys.delayed("default"), "", keys.queues()),
