@@ -2,12 +2,11 @@ package dev.stepbystep.worker.jobs;
 
 import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.jobs.payloads.SendConfirmationEmail;
-import dev.stepbystep.testing.PackagedService;
+import dev.stepbystep.worker.LoopsOffProfile;
 import dev.stepbystep.worker.handlers.ConfirmationEmailHandler;
 import dev.stepbystep.worker.runtime.JobContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -29,17 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * succeeds. (Elsewhere the flag is off and such a send is a failed attempt, retried.)
  */
 @QuarkusTest
-@TestProfile(DevEmailFallbackTest.NoSmtpServer.class)
+@TestProfile(LoopsOffProfile.class)
 class DevEmailFallbackTest {
-
-    public static class NoSmtpServer implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String closed = Integer.toString(PackagedService.freePort()); // nothing listens there
-            return Map.of("worker.email.log-when-unreachable", "true", "worker.email.port", closed, "quarkus.mailer.port", closed,
-                    "worker.enabled", "false");
-        }
-    }
 
     @Inject
     ConfirmationEmailHandler handler;
