@@ -140,7 +140,7 @@ public class QueueBench {
             double outboxPerS;
             try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.username(), endpoints.password())) {
                 db.setAutoCommit(false);
-                String sha = (String) redis.call("SCRIPT", "LOAD", Files.readString(Path.of("shared-model/src/main/resources/jobs/enqueue.lua")));
+                String sha = (String) redis.call("SCRIPT", "LOAD", Files.readString(Path.of("job-queue/src/main/resources/jobs/enqueue.lua")));
                 outboxPerS = single / timed(() -> {
                     for (int i = 0; i < single; i++) {
                         outboxIds.add(enqueueInTransaction(db, redis, sha, prefix, noop));

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Enqueues jobs from outside any service, with the very script the queue client uses
- * (shared-model's jobs/enqueue.lua), for tests and benchmarks that run packaged workers.
+ * (job-queue's jobs/enqueue.lua), for tests and benchmarks that run packaged workers.
  */
 public final class ExternalProducer {
 
@@ -25,7 +25,7 @@ public final class ExternalProducer {
         this.prefix = prefix;
         try (InputStream in = ExternalProducer.class.getClassLoader().getResourceAsStream("jobs/enqueue.lua")) {
             if (in == null) {
-                throw new IllegalStateException("jobs/enqueue.lua (shared-model) is not on the classpath");
+                throw new IllegalStateException("jobs/enqueue.lua (job-queue) is not on the classpath");
             }
             this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             this.sha = (String) redis.call("SCRIPT", "LOAD", script);

@@ -1,6 +1,6 @@
 package dev.stepbystep.worker;
 
-import dev.stepbystep.shared.jobs.QueueConfig;
+import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.testing.ConfigConstraints;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.stepbystep.beat.schedule;
 
-import dev.stepbystep.shared.redis.KeySchema;
-import dev.stepbystep.shared.jobs.EnqueueOptions;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.jobs.TaskDefinition;
+import dev.stepbystep.jobs.KeySchema;
+import dev.stepbystep.jobs.client.EnqueueOptions;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.QueueConfig;
+import dev.stepbystep.jobs.TaskDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -127,8 +127,8 @@ public class BeatRunner {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private JobQueue.Enqueued enqueue(PlannedSchedule s, Instant slot) {
-        Object payload = s.payload() instanceof dev.stepbystep.shared.jobs.payloads.BeatDebug
-                ? new dev.stepbystep.shared.jobs.payloads.BeatDebug(slot, s.name()) // the seed's task logs its fire time
+        Object payload = s.payload() instanceof dev.stepbystep.shared.tasks.payloads.BeatDebug
+                ? new dev.stepbystep.shared.tasks.payloads.BeatDebug(slot, s.name()) // the seed's task logs its fire time
                 : s.payload();
         return queue.enqueue((TaskDefinition) s.task(), payload,
                 EnqueueOptions.defaults().queue(s.queue()).idempotencyKey("beat:" + s.name() + ":" + slot.toEpochMilli()));
@@ -140,7 +140,7 @@ public class BeatRunner {
      */
     private void publishRegistry(PlannedSchedule only) {
         try {
-            String hash = new dev.stepbystep.shared.redis.KeySchema(queueConfig.prefix()).beatSchedules();
+            String hash = new dev.stepbystep.jobs.KeySchema(queueConfig.prefix()).beatSchedules();
             if (only == null) {
                 redis.key().del(hash);
             }

@@ -1,6 +1,6 @@
 package dev.stepbystep.beat.schedule;
 
-import dev.stepbystep.shared.jobs.TaskDefinition;
+import dev.stepbystep.jobs.TaskDefinition;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.stepbystep.beat.schedule;
 
 import dev.stepbystep.shared.config.StartupRefusedException;
-import dev.stepbystep.shared.jobs.InvalidJobException;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.redis.KeySchema;
-import dev.stepbystep.shared.jobs.TaskDefinition;
-import dev.stepbystep.shared.jobs.Tasks;
+import dev.stepbystep.jobs.InvalidJobException;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.KeySchema;
+import dev.stepbystep.jobs.TaskDefinition;
+import dev.stepbystep.shared.tasks.Tasks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

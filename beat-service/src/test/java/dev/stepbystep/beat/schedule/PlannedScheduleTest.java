@@ -1,7 +1,7 @@
 package dev.stepbystep.beat.schedule;
 
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.DebugSleep;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

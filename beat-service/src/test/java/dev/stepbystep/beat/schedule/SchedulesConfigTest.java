@@ -1,7 +1,7 @@
 package dev.stepbystep.beat.schedule;
 
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.payloads.BeatDebug;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.shared.tasks.payloads.BeatDebug;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.stepbystep.web.auth;
 
-import dev.stepbystep.shared.jobs.QueueConfig;
+import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.web.WebConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -2,7 +2,7 @@ package dev.stepbystep.web.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stepbystep.shared.jobs.JobStatus;
+import dev.stepbystep.jobs.client.JobStatus;
 
 import java.time.Instant;
 

@@ -1,12 +1,12 @@
 package dev.stepbystep.web.jobs;
 
 import dev.stepbystep.shared.config.AppConfig;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.JobStatus;
-import dev.stepbystep.shared.redis.KeySchema;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.EmailAdmins;
-import dev.stepbystep.shared.jobs.EnqueueOptions;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.JobStatus;
+import dev.stepbystep.jobs.KeySchema;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.EmailAdmins;
+import dev.stepbystep.jobs.client.EnqueueOptions;
 import dev.stepbystep.web.PageJson;
 import dev.stepbystep.web.accounts.Viewer;
 import dev.stepbystep.web.errors.ApiException;

@@ -2,9 +2,9 @@ package dev.stepbystep.web.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.redis.KeySchema;
-import dev.stepbystep.shared.jobs.QueueUnavailableException;
+import dev.stepbystep.jobs.QueueConfig;
+import dev.stepbystep.jobs.KeySchema;
+import dev.stepbystep.jobs.QueueUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

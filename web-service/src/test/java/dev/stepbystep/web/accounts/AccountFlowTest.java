@@ -2,8 +2,8 @@ package dev.stepbystep.web.accounts;
 
 import dev.stepbystep.shared.accounts.ActivationTokens;
 import dev.stepbystep.shared.accounts.User;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.JobState;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.JobState;
 import dev.stepbystep.web.api.TestUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

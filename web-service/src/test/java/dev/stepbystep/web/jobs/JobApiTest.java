@@ -1,14 +1,14 @@
 package dev.stepbystep.web.jobs;
 
-import dev.stepbystep.shared.redis.KeySchema;
-import dev.stepbystep.shared.jobs.Delivery;
-import dev.stepbystep.shared.jobs.EnqueueOptions;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.Outcome;
-import dev.stepbystep.shared.jobs.StartedJob;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.WorkerBroker;
-import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.jobs.KeySchema;
+import dev.stepbystep.jobs.broker.Delivery;
+import dev.stepbystep.jobs.client.EnqueueOptions;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.broker.Outcome;
+import dev.stepbystep.jobs.broker.StartedJob;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.jobs.broker.WorkerBroker;
+import dev.stepbystep.shared.tasks.payloads.DebugSleep;
 import dev.stepbystep.web.api.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -108,7 +108,7 @@ class JobApiTest {
     void staffSeeBeatsSchedules() {
         var staff = users.staff("scheduler");
         var user = users.user("curious");
-        String hash = new dev.stepbystep.shared.redis.KeySchema(config.prefix()).beatSchedules();
+        String hash = new dev.stepbystep.jobs.KeySchema(config.prefix()).beatSchedules();
         redis.hash(String.class).hset(hash, "nightly", "{\"name\":\"nightly\",\"task\":\"core.debug_task\",\"next_fire_at\":\"2026-11-27T03:00:00Z\",\"last_fire_at\":null}");
         try {
             given().auth().oauth2(user.access()).get("/api/schedules/").then().statusCode(403);
@@ -123,7 +123,7 @@ class JobApiTest {
     io.quarkus.redis.datasource.RedisDataSource redis;
 
     @Inject
-    dev.stepbystep.shared.jobs.QueueConfig config;
+    dev.stepbystep.jobs.QueueConfig config;
 
     /** A job that ran out of retries, as a worker would leave it. */
     private String killedJob(String queue) {

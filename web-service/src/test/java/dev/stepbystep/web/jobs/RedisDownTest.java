@@ -9,9 +9,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.JobState;
-import dev.stepbystep.shared.jobs.JobStatus;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.JobState;
+import dev.stepbystep.jobs.client.JobStatus;
 import jakarta.inject.Inject;
 
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.stepbystep.web.security;
 
 import dev.stepbystep.shared.accounts.ActivationTokens;
 import dev.stepbystep.shared.accounts.User;
-import dev.stepbystep.shared.jobs.QueueConfig;
+import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.RespClient;
 import dev.stepbystep.web.api.TestUsers;

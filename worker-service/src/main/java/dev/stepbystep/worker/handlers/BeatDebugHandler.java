@@ -1,8 +1,8 @@
 package dev.stepbystep.worker.handlers;
 
-import dev.stepbystep.shared.jobs.TaskDefinition;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.BeatDebug;
+import dev.stepbystep.jobs.TaskDefinition;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.BeatDebug;
 import dev.stepbystep.worker.runtime.JobContext;
 import dev.stepbystep.worker.runtime.JobHandler;
 import io.quarkus.logging.Log;

@@ -2,9 +2,9 @@ package dev.stepbystep.worker.handlers;
 
 import dev.stepbystep.shared.accounts.ActivationTokens;
 import dev.stepbystep.shared.accounts.User;
-import dev.stepbystep.shared.jobs.TaskDefinition;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.SendConfirmationEmail;
+import dev.stepbystep.jobs.TaskDefinition;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.SendConfirmationEmail;
 import dev.stepbystep.worker.runtime.JobContext;
 import dev.stepbystep.worker.runtime.JobHandler;
 import io.quarkus.logging.Log;

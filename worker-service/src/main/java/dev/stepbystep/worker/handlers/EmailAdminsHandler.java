@@ -1,9 +1,9 @@
 package dev.stepbystep.worker.handlers;
 
 import dev.stepbystep.shared.config.AppConfig;
-import dev.stepbystep.shared.jobs.TaskDefinition;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.EmailAdmins;
+import dev.stepbystep.jobs.TaskDefinition;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.EmailAdmins;
 import dev.stepbystep.worker.runtime.JobContext;
 import dev.stepbystep.worker.runtime.JobHandler;
 import dev.stepbystep.worker.runtime.PermanentJobFailure;

@@ -1,6 +1,6 @@
 package dev.stepbystep.worker.handlers;
 
-import dev.stepbystep.shared.jobs.QueueConfig;
+import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.worker.WorkerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;

@@ -1,8 +1,8 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.Outcome;
-import dev.stepbystep.shared.jobs.StartedJob;
-import dev.stepbystep.shared.jobs.TaskDefinition;
+import dev.stepbystep.jobs.broker.Outcome;
+import dev.stepbystep.jobs.broker.StartedJob;
+import dev.stepbystep.jobs.TaskDefinition;
 
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.Delivery;
-import dev.stepbystep.shared.jobs.StartedJob;
-import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.jobs.broker.Delivery;
+import dev.stepbystep.jobs.broker.StartedJob;
+import dev.stepbystep.jobs.broker.WorkerBroker;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.broker.WorkerBroker;
 import dev.stepbystep.worker.WorkerConfig;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.TaskDefinition;
+import dev.stepbystep.jobs.TaskDefinition;
 
 /**
  * Runs one task. Implement it in an {@code @ApplicationScoped} bean and the worker dispatches

@@ -1,9 +1,9 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.BlockingRedisConnection;
-import dev.stepbystep.shared.jobs.Delivery;
-import dev.stepbystep.shared.jobs.StartedJob;
-import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.jobs.broker.BlockingRedisConnection;
+import dev.stepbystep.jobs.broker.Delivery;
+import dev.stepbystep.jobs.broker.StartedJob;
+import dev.stepbystep.jobs.broker.WorkerBroker;
 import io.quarkus.logging.Log;
 
 import java.io.IOException;

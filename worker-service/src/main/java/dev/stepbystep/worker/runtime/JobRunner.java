@@ -1,9 +1,9 @@
 package dev.stepbystep.worker.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.QueueConfig;
+import dev.stepbystep.jobs.broker.WorkerBroker;
 import dev.stepbystep.worker.WorkerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,6 +1,6 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.jobs.broker.WorkerBroker;
 import io.quarkus.logging.Log;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.Outcome;
-import dev.stepbystep.shared.jobs.WorkerBroker;
+import dev.stepbystep.jobs.broker.Outcome;
+import dev.stepbystep.jobs.broker.WorkerBroker;
 import io.quarkus.logging.Log;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.stepbystep.worker.runtime;
 
-import dev.stepbystep.shared.jobs.QueueStats;
+import dev.stepbystep.jobs.client.QueueStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.stepbystep.worker.jobs;
 
 import dev.stepbystep.shared.accounts.User;
-import dev.stepbystep.shared.jobs.payloads.SendConfirmationEmail;
+import dev.stepbystep.shared.tasks.payloads.SendConfirmationEmail;
 import dev.stepbystep.worker.LoopsOffProfile;
 import dev.stepbystep.worker.handlers.ConfirmationEmailHandler;
 import dev.stepbystep.worker.runtime.JobContext;

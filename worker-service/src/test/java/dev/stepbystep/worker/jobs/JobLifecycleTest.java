@@ -1,15 +1,15 @@
 package dev.stepbystep.worker.jobs;
 
-import dev.stepbystep.shared.jobs.EnqueueOptions;
-import dev.stepbystep.shared.jobs.InvalidJobException;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.JobState;
-import dev.stepbystep.shared.jobs.JobStatus;
-import dev.stepbystep.shared.jobs.QueueConfig;
-import dev.stepbystep.shared.redis.KeySchema;
-import dev.stepbystep.shared.jobs.RedisScripts;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.jobs.client.EnqueueOptions;
+import dev.stepbystep.jobs.InvalidJobException;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.JobState;
+import dev.stepbystep.jobs.client.JobStatus;
+import dev.stepbystep.jobs.QueueConfig;
+import dev.stepbystep.jobs.KeySchema;
+import dev.stepbystep.jobs.RedisScripts;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.DebugSleep;
 import dev.stepbystep.worker.ExtraQueuesResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

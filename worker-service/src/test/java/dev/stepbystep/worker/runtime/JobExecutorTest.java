@@ -1,12 +1,12 @@
 package dev.stepbystep.worker.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stepbystep.shared.jobs.JobQueue;
-import dev.stepbystep.shared.jobs.Outcome;
-import dev.stepbystep.shared.jobs.StartedJob;
-import dev.stepbystep.shared.jobs.TaskDefinition;
-import dev.stepbystep.shared.jobs.Tasks;
-import dev.stepbystep.shared.jobs.payloads.DebugSleep;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.broker.Outcome;
+import dev.stepbystep.jobs.broker.StartedJob;
+import dev.stepbystep.jobs.TaskDefinition;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.DebugSleep;
 import dev.stepbystep.worker.LoopsOffProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,0 +1,33 @@
+package dev.stepbystep.jobs.client;
+
+import dev.stepbystep.jobs.KeySchema;
+import java.util.List;
+
+/**
+ * A validated job, ready to be pushed to Redis by {@code enqueue.lua}: the one place its KEYS and
+ * ARGV are laid out, whether the push comes from a direct enqueue, after a commit, or from the
+ * outbox relay.
+ *
+ * @param viaOutbox written to the outbox first: the push passes a marker key, so pushing the same
+ *                  row twice (after the commit, and again by the relay) creates one job
+ */
+public record PreparedJob(String id, String task, String queue, String payload, int maxRetries, long timeLimitMs,
+                   long enqueuedAtMs, long etaMs, Long ownerId, String idempotencyKey, boolean viaOutbox) {
+
+    public PreparedJob {
+        idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
+    }
+
+    /** KEYS: 1 job hash, 2 stream, 3 delayed zset, 4 idempotency key or '', 5 queue registry, 6 outbox marker or ''. */
+    public List<String> keys(KeySchema k) {
+        return List.of(k.job(id), k.stream(queue), k.delayed(queue), idempotencyKey.isEmpty() ? "" : k.idempotency(idempotencyKey),
+                k.queues(), viaOutbox ? k.outboxMarker(id) : "");
+    }
+
+    /** ARGV, as documented in enqueue.lua. */
+    public List<String> args(long keyTtlSeconds) {
+        return List.of(id, task, queue, payload, Integer.toString(maxRetries), Long.toString(timeLimitMs),
+                Long.toString(enqueuedAtMs), Long.toString(etaMs), ownerId == null ? "" : ownerId.toString(),
+                Long.toString(keyTtlSeconds), idempotencyKey);
+    }
+}

@@ -1,8 +1,0 @@
-package dev.stepbystep.shared.jobs;
-
-/** A job refused before it reached the queue: bad payload, queue name or option. */
-public class InvalidJobException extends RuntimeException {
-    public InvalidJobException(String message) {
-        super(message);
-    }
-}
