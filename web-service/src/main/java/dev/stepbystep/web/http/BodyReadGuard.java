@@ -18,8 +18,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * not received in full within {@code WEB_BODY_TIMEOUT} (default 10 s) ends the exchange with 408
  * and closes the connection. Without this, a body trickled a byte at a time held a worker thread
  * for as long as the client liked, and 200 such clients stopped the service (health checks
- * included). Multipart bodies are left to Quarkus REST's own streaming parser and get the
- * deadline only.
+ * included). Bodies that Quarkus REST itself reads on the event loop before
+ * the endpoint runs get the deadline only: multipart bodies (its form parser), and those of the
+ * JSON post create routes, whose endpoints are non-blocking ({@code Uni}); reading those a
+ * second way here cost a sixth of the create throughput ({@code bench/http/run},
+ * docs/benchmarks.md, 2026-12-02). {@code SlowClientsTest} trickles bodies to both kinds.
  */
 @ApplicationScoped
 public class BodyReadGuard {
@@ -46,11 +49,27 @@ public class BodyReadGuard {
         long timer = ctx.vertx().setTimer(timeoutMs, id -> tooSlow(ctx));
         ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
         String type = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+        if (readOnEventLoop(request, type)) {
             ctx.next();
         } else {
             bodies.handle(ctx); // reads the whole body here, then calls ctx.next()
         }
+    }
+
+    /** Paths of the non-blocking JSON create endpoints ({@code PostRoutes.create}, {@code FbvPostResource.createNew}). */
+    private static final java.util.Set<String> NON_BLOCKING_JSON_POSTS = java.util.Set.of(
+            "/api/posts/", "/api/drf/cbv/posts/", "/api/drf/fbv/posts/new/");
+
+    /** Whether Quarkus REST reads this request's body on the event loop, before a worker thread is taken. */
+    static boolean readOnEventLoop(HttpServerRequest request, String type) {
+        if (type == null) {
+            return false;
+        }
+        if (type.regionMatches(true, 0, "multipart/", 0, 10)) {
+            return true;
+        }
+        return request.method() == io.vertx.core.http.HttpMethod.POST && type.regionMatches(true, 0, "application/json", 0, 16)
+                && NON_BLOCKING_JSON_POSTS.contains(request.path());
     }
 
     private static boolean hasBody(HttpServerRequest request) {
