@@ -40,6 +40,13 @@ public interface WebConfig {
         @WithDefault("20") @Min(1) @Max(1_000_000)
         int perAddress();
 
+        /**
+         * Sign-ups of one email address within the window, from any client: each one of a pending
+         * address replaces its registration and mails its owner.
+         */
+        @WithDefault("10") @Min(1) @Max(1_000_000)
+        int perAccount();
+
         @WithDefault("1H")
         Duration window();
     }

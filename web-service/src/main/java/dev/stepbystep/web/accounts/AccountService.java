@@ -64,6 +64,8 @@ public class AccountService {
     public Registration register(Register request, String clientAddress) {
         var limits = config.register();
         limiter.count("register:addr:" + clientAddress, limits.perAddress(), limits.window(), "sign-ups from this address");
+        // Counted for every sign-up, before any lookup, so a 429 says nothing about the account.
+        limiter.count("register:acct:" + Emails.key(request.email()), limits.perAccount(), limits.window(), "sign-ups of this email address");
         String email = Emails.normalize(request.email());
         Passwords.weakness(request.password(), email).ifPresent(why -> {
             throw ApiException.badRequest("password: " + why);

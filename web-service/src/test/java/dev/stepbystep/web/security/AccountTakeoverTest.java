@@ -138,6 +138,21 @@ class AccountTakeoverTest {
     }
 
     @Test
+    void signingUpOneAddressAgainAndAgainIsLimitedWhateverTheClientAddress() {
+        // Each sign-up of a pending address replaces it and mails its owner: limited per address
+        // signed up (10 an hour), not only per client, or rotating clients make a mail cannon.
+        String target = users.uniqueEmail("flooded");
+        for (int i = 0; i < 10; i++) {
+            given().contentType(ContentType.JSON).header("X-Forwarded-For", "203.0.113." + (120 + i))
+                    .body(credentials(i % 2 == 0 ? target : target.toUpperCase(), "a long password " + i)).post("/api/register/")
+                    .then().statusCode(201);
+        }
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", "203.0.113.200")
+                .body(credentials(target.toUpperCase(), "a long password x")).post("/api/register/")
+                .then().statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue());
+    }
+
+    @Test
     void theRegistrantActivatesFromTheBrowserThatSignedUpOrWithThePassword() {
         String sameBrowser = users.uniqueEmail("cookie");
         Response registered = given().contentType(ContentType.JSON).body(credentials(sameBrowser, "a long password")).post("/api/register/");
