@@ -126,7 +126,7 @@ public final class BlockingRedisConnection implements AutoCloseable {
      * earlier {@link #send}s first).
      */
     public Object call(Duration timeout, List<String> args) throws IOException {
-        write(args);
+        Resp.write(out, args);
         Object reply;
         startWait(timeout);
         try {
@@ -147,7 +147,7 @@ public final class BlockingRedisConnection implements AutoCloseable {
     /** Sends one command without waiting; its reply goes to {@code callback} when read. */
     public void send(List<String> args, Callback callback) throws IOException {
         try {
-            write(args);
+            Resp.write(out, args);
         } catch (IOException e) {
             callback.failed(e);
             throw e;
@@ -203,7 +203,7 @@ public final class BlockingRedisConnection implements AutoCloseable {
     /** Reads one reply; an I/O failure also fails every pending callback (their replies are lost). */
     private Object readOrFail(Duration timeout) throws IOException {
         try {
-            return read();
+            return Resp.read(in);
         } catch (IOException failure) {
             IOException e = aborted ? new IOException("no reply from Redis within " + timeout.toMillis() + " ms", failure) : failure;
             Callback c;
@@ -212,89 +212,6 @@ public final class BlockingRedisConnection implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    private void write(List<String> args) throws IOException {
-        out.write('*');
-        writeNumber(args.size());
-        for (String arg : args) {
-            byte[] b = arg.getBytes(StandardCharsets.UTF_8);
-            out.write('$');
-            writeNumber(b.length);
-            out.write(b);
-            out.write('\r');
-            out.write('\n');
-        }
-        out.flush();
-    }
-
-    private void writeNumber(int n) throws IOException {
-        out.write(Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
-        out.write('\r');
-        out.write('\n');
-    }
-
-    /** One reply; an error reply nested in an array is returned, a top-level one thrown by the caller. */
-    private Object read() throws IOException {
-        int type = in.read();
-        if (type < 0) {
-            throw new EOFException("Redis closed the connection");
-        }
-        String line = line();
-        return switch (type) {
-            case '+' -> line;
-            case '-' -> new ErrorReply(line);
-            case ':' -> parseLong(line);
-            case '$' -> {
-                long n = parseLong(line);
-                if (n < 0) {
-                    yield null;
-                }
-                if (n > Integer.MAX_VALUE - 8) {
-                    throw new IOException("bulk reply of " + n + " bytes is too large");
-                }
-                byte[] b = in.readNBytes((int) n);
-                if (b.length < n || in.read() != '\r' || in.read() != '\n') {
-                    throw new EOFException("Redis closed the connection mid-reply");
-                }
-                yield new String(b, StandardCharsets.UTF_8);
-            }
-            case '*' -> {
-                long n = parseLong(line);
-                if (n < 0) {
-                    yield null;
-                }
-                List<Object> items = new ArrayList<>((int) Math.min(n, 1024));
-                for (long i = 0; i < n; i++) {
-                    items.add(read());
-                }
-                yield items;
-            }
-            default -> throw new IOException("unexpected reply type '" + (char) type + "' from Redis");
-        };
-    }
-
-    private static long parseLong(String s) throws IOException {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed reply from Redis: '" + s + "'");
-        }
-    }
-
-    private String line() throws IOException {
-        StringBuilder s = new StringBuilder(16);
-        int c;
-        while ((c = in.read()) != '\r') {
-            if (c < 0) {
-                throw new EOFException("Redis closed the connection mid-reply");
-            }
-            s.append((char) c);
-        }
-        if (in.read() != '\n') {
-            throw new IOException("malformed reply from Redis");
-        }
-        return s.toString();
     }
 
     /** Closes the connection; replies still pending are lost, and their callbacks told so. */

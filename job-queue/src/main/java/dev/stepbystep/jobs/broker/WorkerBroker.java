@@ -1,7 +1,6 @@
 package dev.stepbystep.jobs.broker;
 
 import dev.stepbystep.jobs.QueueConfig;
-import dev.stepbystep.jobs.RedisResponses;
 import dev.stepbystep.jobs.RedisScripts;
 
 import dev.stepbystep.jobs.KeySchema;
@@ -127,7 +126,7 @@ public class WorkerBroker {
                         for (int i = 0; i + 1 < fields.size(); i += 2) {
                             f.put(String.valueOf(fields.get(i)), fields.get(i + 1) instanceof String v ? v : null);
                         }
-                        entry(queue, streamId, f, true, out);
+                        StreamReplies.entry(queue, streamId, f, true, out);
                     }
                     // an entry without fields was deleted meanwhile: nothing to run
                 }
@@ -157,7 +156,7 @@ public class WorkerBroker {
         Response r = send(Request.cmd(Command.XAUTOCLAIM).arg(keys().stream(queue)).arg(KeySchema.GROUP).arg(consumer)
                 .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count), config.redisTimeout());
         List<Delivery> out = new ArrayList<>();
-        entries(queue, r.get(1), false, out);
+        StreamReplies.entries(queue, r.get(1), false, out);
         return out;
     }
 
@@ -173,7 +172,8 @@ public class WorkerBroker {
         for (Response row : r) {
             if ("run".equals(row.get(2).toString())) {
                 started.add(new StartedJob(queue, row.get(1).toString(), row.get(0).toString(), row.get(3).toInteger(),
-                        str(row.get(4)), str(row.get(5)), parseInt(row.get(6)), parseLong(row.get(7)), parseLong(row.get(8))));
+                        StreamReplies.str(row.get(4)), StreamReplies.str(row.get(5)), StreamReplies.parseInt(row.get(6)),
+                        StreamReplies.parseLong(row.get(7)), StreamReplies.parseLong(row.get(8))));
             }
         }
         return started;
@@ -261,67 +261,5 @@ public class WorkerBroker {
 
     private String queueOf(String stream) {
         return stream.substring(keys().stream("").length());
-    }
-
-    /**
-     * Reads stream entries. With {@code fresh} (first deliveries), an entry that carries its job's
-     * data becomes a runnable {@link StartedJob}; a redelivered entry's attempt number is stale,
-     * so those go through {@link #start} like entries that carry only the id.
-     */
-    private static void entries(String queue, Response entries, boolean fresh, List<Delivery> out) {
-        if (entries == null) {
-            return;
-        }
-        for (Response entry : entries) {
-            Response fields = entry.get(1);
-            if (fields == null) {
-                continue; // deleted meanwhile
-            }
-            entry(queue, entry.get(0).toString(), fieldMap(fields), fresh, out);
-        }
-    }
-
-    private static void entry(String queue, String streamId, Map<String, String> f, boolean fresh, List<Delivery> out) {
-        String jobId = f.get("id");
-        if (jobId == null) {
-            return; // not a job entry: nothing to run, and finish would not recognise it
-        }
-        StartedJob job = null;
-        if (fresh && f.get("task") != null && f.get("attempt") != null && f.get("payload") != null) {
-            try {
-                job = new StartedJob(queue, streamId, jobId, Integer.parseInt(f.get("attempt")), f.get("task"),
-                        f.get("payload"), Integer.parseInt(f.getOrDefault("max_retries", "0")),
-                        Long.parseLong(f.getOrDefault("time_limit_ms", "0")), Long.parseLong(f.getOrDefault("ready_at", "0")));
-            } catch (NumberFormatException e) {
-                job = null; // let start.lua read the job's own hash
-            }
-        }
-        out.add(new Delivery(queue, streamId, jobId, job));
-    }
-
-    private static Map<String, String> fieldMap(Response fields) {
-        Map<String, String> map = new HashMap<>();
-        if (RedisResponses.isMap(fields)) {
-            for (String k : fields.getKeys()) {
-                map.put(k, str(fields.get(k)));
-            }
-        } else {
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                map.put(fields.get(i).toString(), str(fields.get(i + 1)));
-            }
-        }
-        return map;
-    }
-
-    private static String str(Response r) {
-        return r == null ? null : r.toString();
-    }
-
-    private static int parseInt(Response r) {
-        return r == null ? 0 : Integer.parseInt(r.toString());
-    }
-
-    private static long parseLong(Response r) {
-        return r == null ? 0 : Long.parseLong(r.toString());
     }
 }

@@ -57,7 +57,7 @@ public class BodyReadGuard {
     }
 
     /** Paths of the non-blocking JSON create endpoints ({@code PostRoutes.create}, {@code FbvPostResource.createNew}). */
-    private static final java.util.Set<String> NON_BLOCKING_JSON_POSTS = java.util.Set.of(
+    static final java.util.Set<String> NON_BLOCKING_JSON_POSTS = java.util.Set.of(
             "/api/posts/", "/api/drf/cbv/posts/", "/api/drf/fbv/posts/new/");
 
     /** Whether Quarkus REST reads this request's body on the event loop, before a worker thread is taken. */

@@ -119,7 +119,7 @@ class JobExecutorTest {
         CountDownLatch started = new CountDownLatch(1);
         behaviour = p -> {
             started.countDown();
-            Thread.sleep(60_000);
+            new CountDownLatch(1).await(); // runs until interrupted
             return null;
         };
         executor().launch(job(Tasks.DEBUG.name(), "{\"sleepMs\":0}", 1, 500));
@@ -141,7 +141,7 @@ class JobExecutorTest {
         behaviour = p -> {
             started.countDown();
             try {
-                Thread.sleep(60_000);
+                new CountDownLatch(1).await(); // runs until interrupted
             } catch (InterruptedException e) {
                 return "ended anyway"; // a handler that swallows the interrupt
             }
