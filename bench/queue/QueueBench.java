@@ -1,10 +1,10 @@
+import dev.stepbystep.jobs.LuaSource;
 import dev.stepbystep.testing.ExternalProducer;
 import dev.stepbystep.testing.PackagedService;
 import dev.stepbystep.testing.RedisKeys;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.RespClient;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public class QueueBench {
     private static void run(RespClient redis, PackagedService worker, String prefix, BackingServices.Endpoints endpoints,
                             int jobs, int concurrency, int latencyJobs, int warmupJobs) throws Exception {
         {
-            ExternalProducer producer = new ExternalProducer(redis, prefix);
+            ExternalProducer producer = new ExternalProducer(redis, prefix, LuaSource.resolve("jobs/enqueue.lua"));
             long deadline = System.currentTimeMillis() + 60_000;
             while (worker.status("/q/health/ready") != 200) {
                 if (!worker.process().isAlive() || System.currentTimeMillis() > deadline) {
@@ -140,7 +140,7 @@ public class QueueBench {
             double outboxPerS;
             try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.username(), endpoints.password())) {
                 db.setAutoCommit(false);
-                String sha = (String) redis.call("SCRIPT", "LOAD", Files.readString(Path.of("job-queue/src/main/resources/jobs/enqueue.lua")));
+                String sha = (String) redis.call("SCRIPT", "LOAD", LuaSource.resolve("jobs/enqueue.lua"));
                 outboxPerS = single / timed(() -> {
                     for (int i = 0; i < single; i++) {
                         outboxIds.add(enqueueInTransaction(db, redis, sha, prefix, noop));

@@ -5,6 +5,8 @@
 -- ARGV: 1 id, 2 task, 3 queue, 4 payload, 5 max_retries, 6 time_limit_ms, 7 now_ms, 8 eta_ms,
 --       9 owner, 10 idempotency and marker ttl s, 11 idempotency key (plain)
 -- Returns {job id, 1 when created here or 0 when it existed}.
+--#include lib/ensure_group.lua
+--#include lib/deliver.lua
 if KEYS[6] and KEYS[6] ~= '' then
   -- An outbox row is pushed after its commit and may be pushed again by the relay. The marker
   -- lives for the idempotency TTL (a day), far longer than a row waits for the relay, so even a
@@ -20,9 +22,7 @@ if KEYS[4] ~= '' then
   end
   redis.call('SET', KEYS[4], ARGV[1], 'EX', ARGV[10])
 end
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.pcall('XGROUP', 'CREATE', KEYS[2], 'workers', '0', 'MKSTREAM')
-end
+ensure_group(KEYS[2])
 local now = tonumber(ARGV[7])
 local eta = tonumber(ARGV[8])
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'task', ARGV[2], 'queue', ARGV[3], 'payload', ARGV[4],
@@ -32,8 +32,6 @@ redis.call('SADD', KEYS[5], ARGV[3])
 if eta > now then
   redis.call('ZADD', KEYS[3], eta, ARGV[1])
 else
-  -- The entry carries what a worker needs to start the job at once (see mark.lua).
-  redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'attempt', 1, 'task', ARGV[2], 'payload', ARGV[4],
-    'max_retries', ARGV[5], 'time_limit_ms', ARGV[6], 'ready_at', now)
+  deliver(KEYS[2], ARGV[1], 1, ARGV[2], ARGV[4], ARGV[5], ARGV[6], now)
 end
 return {ARGV[1], 1}

@@ -6,6 +6,8 @@
 -- job over; a redelivered entry keeps its id) changes nothing: acknowledging it would remove the
 -- new owner's pending entry, and if that worker then died the job would stay running forever.
 -- Returns how many outcomes were applied.
+--#include lib/deliver.lua
+--#include lib/ack.lua
 local prefix, queue, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local applied = 0
@@ -29,14 +31,9 @@ for i = 5, #ARGV, 6 do
     elseif outcome == 'requeue' then
       redis.call('HSET', key, 'state', 'queued', 'attempts', tonumber(attempt) - 1, 'ready_at', now)
       local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms')
-      redis.call('XADD', stream, '*', 'id', id, 'attempt', attempt, 'task', j[1], 'payload', j[2],
-        'max_retries', j[3], 'time_limit_ms', j[4], 'ready_at', now)
+      deliver(stream, id, attempt, j[1], j[2], j[3], j[4], now)
     end
   end
 end
-for i = 1, #sids, 1000 do
-  local chunk = {unpack(sids, i, math.min(#sids, i + 999))}
-  redis.call('XACK', stream, 'workers', unpack(chunk))
-  redis.call('XDEL', stream, unpack(chunk))
-end
+ack_and_delete(stream, sids)
 return applied

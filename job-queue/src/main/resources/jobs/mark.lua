@@ -6,6 +6,7 @@
 -- dropped without an acknowledgement: the entry belongs to that worker now.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 worker, then triples (job id, stream entry id, attempt).
 -- Returns the ids of the dropped jobs.
+--#include lib/ack.lua
 local prefix, queue, now, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local dropped = {}
@@ -24,8 +25,5 @@ for i = 5, #ARGV, 3 do
     redis.call('HSET', key, 'state', 'running', 'attempts', attempt, 'started_at', now, 'worker', worker, 'stream_id', sid)
   end
 end
-if #drop > 0 then
-  redis.call('XACK', stream, 'workers', unpack(drop))
-  redis.call('XDEL', stream, unpack(drop))
-end
+ack_and_delete(stream, drop)
 return dropped

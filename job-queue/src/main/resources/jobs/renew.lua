@@ -4,11 +4,11 @@
 -- for longer than the lease: paused, cut off) is not taken back.
 -- KEYS: 1 stream. ARGV: 1 consumer (worker id), then stream entry ids.
 -- Returns the entry ids this worker no longer owns.
+--#include lib/owner.lua
 local stream, consumer = KEYS[1], ARGV[1]
 local owned, lost = {}, {}
 for i = 2, #ARGV do
-  local p = redis.call('XPENDING', stream, 'workers', ARGV[i], ARGV[i], 1)
-  if p[1] and p[1][2] == consumer then
+  if pending_for(stream, ARGV[i], consumer) then
     table.insert(owned, ARGV[i])
   else
     table.insert(lost, ARGV[i])

@@ -1,5 +1,8 @@
 -- Puts dead jobs back on their queue with a fresh attempt budget.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 job id or "*" for the oldest ARGV[5] of them, 5 limit
+-- Returns how many jobs were put back.
+--#include lib/ensure_group.lua
+--#include lib/deliver.lua
 local prefix, queue, now, which, limit = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local dead = prefix .. ':dead:' .. queue
 local stream = prefix .. ':q:' .. queue
@@ -9,9 +12,7 @@ if which == '*' then
 else
   ids = {which}
 end
-if redis.call('EXISTS', stream) == 0 then
-  redis.pcall('XGROUP', 'CREATE', stream, 'workers', '0', 'MKSTREAM')
-end
+ensure_group(stream)
 local moved = 0
 for _, id in ipairs(ids) do
   if redis.call('ZREM', dead, id) == 1 then
@@ -21,8 +22,7 @@ for _, id in ipairs(ids) do
       redis.call('HSET', key, 'state', 'queued', 'attempts', 0, 'ready_at', now, 'last_error', err or '')
       redis.call('HDEL', key, 'error', 'finished_at')
       local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms')
-      redis.call('XADD', stream, '*', 'id', id, 'attempt', 1, 'task', j[1], 'payload', j[2],
-        'max_retries', j[3], 'time_limit_ms', j[4], 'ready_at', now)
+      deliver(stream, id, 1, j[1], j[2], j[3], j[4], now)
       moved = moved + 1
     end
   end

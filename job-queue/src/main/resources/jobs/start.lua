@@ -4,6 +4,10 @@
 -- the worker does not own any more (another worker reclaimed it in between), which is skipped
 -- without an acknowledgement.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 worker, then pairs (job id, stream entry id)
+-- Returns per delivery {job id, entry id, 'skip'} or {job id, entry id, 'run', attempt, task,
+-- payload, max_retries, time_limit_ms, ready_at}.
+--#include lib/owner.lua
+--#include lib/ack.lua
 local prefix, queue, now, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local out = {}
@@ -11,8 +15,7 @@ local drop = {}
 for i = 5, #ARGV, 2 do
   local id, sid = ARGV[i], ARGV[i + 1]
   local key = prefix .. ':job:' .. id
-  local p = redis.call('XPENDING', stream, 'workers', sid, sid, 1)
-  if not (p[1] and p[1][2] == worker) then
+  if not pending_for(stream, sid, worker) then
     table.insert(out, {id, sid, 'skip'})
   else
     local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
@@ -27,8 +30,5 @@ for i = 5, #ARGV, 2 do
     end
   end
 end
-if #drop > 0 then
-  redis.call('XACK', stream, 'workers', unpack(drop))
-  redis.call('XDEL', stream, unpack(drop))
-end
+ack_and_delete(stream, drop)
 return out

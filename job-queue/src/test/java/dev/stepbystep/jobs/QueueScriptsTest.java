@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +50,7 @@ class QueueScriptsTest {
     }
 
     private static String source(String script) {
-        try (InputStream in = QueueScriptsTest.class.getClassLoader().getResourceAsStream("jobs/" + script + ".lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LuaSource.resolve("jobs/" + script + ".lua");
     }
 
     private PreparedJob job(String id, boolean viaOutbox, String idempotencyKey) {

@@ -1,37 +1,27 @@
 package dev.stepbystep.testing;
 
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Enqueues jobs from outside any service, with the very script the queue client uses
- * (job-queue's jobs/enqueue.lua), for tests and benchmarks that run packaged workers.
+ * (job-queue's jobs/enqueue.lua, as {@code LuaSource.resolve} gives it: test-support is built
+ * before job-queue, so the caller hands it over), for tests and benchmarks that run packaged
+ * workers.
  */
 public final class ExternalProducer {
 
     private final RespClient redis;
     private final String prefix;
-    private final String script;
     private final String sha;
 
-    public ExternalProducer(RespClient redis, String prefix) {
+    /** {@code enqueueScript}: the source of jobs/enqueue.lua with its includes resolved. */
+    public ExternalProducer(RespClient redis, String prefix, String enqueueScript) {
         this.redis = redis;
         this.prefix = prefix;
-        try (InputStream in = ExternalProducer.class.getClassLoader().getResourceAsStream("jobs/enqueue.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("jobs/enqueue.lua (job-queue) is not on the classpath");
-            }
-            this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            this.sha = (String) redis.call("SCRIPT", "LOAD", script);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.sha = (String) redis.call("SCRIPT", "LOAD", enqueueScript);
     }
 
     /** Enqueues {@code count} jobs of {@code task} on "default" in pipelined batches; returns their ids. */

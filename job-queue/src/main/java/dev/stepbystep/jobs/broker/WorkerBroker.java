@@ -1,5 +1,6 @@
 package dev.stepbystep.jobs.broker;
 
+import dev.stepbystep.jobs.LuaScript;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.jobs.RedisScripts;
 
@@ -201,14 +202,13 @@ public class WorkerBroker {
      */
     public void mark(BlockingRedisConnection connection, String queue, String worker, List<StartedJob> jobs,
                      Consumer<List<String>> callback) throws IOException {
-        List<String> args = new ArrayList<>(List.of("EVALSHA", RedisScripts.Script.MARK.sha(), "0"));
-        args.addAll(markArgs(queue, worker, jobs));
-        connection.send(args, new BlockingRedisConnection.Callback() {
+        List<String> command = RedisScripts.Script.MARK.lua().evalshaWords(List.of(), markArgs(queue, worker, jobs));
+        connection.send(command, new BlockingRedisConnection.Callback() {
             @Override
             public void reply(Object reply) {
                 if (reply instanceof List<?> ids) {
                     callback.accept(ids.stream().map(String::valueOf).toList());
-                } else if (reply instanceof BlockingRedisConnection.ErrorReply e && e.getMessage().startsWith("NOSCRIPT")) {
+                } else if (reply instanceof BlockingRedisConnection.ErrorReply e && LuaScript.isNoScript(e)) {
                     mark(queue, worker, jobs).subscribe().with(callback, failure -> callback.accept(null));
                 } else {
                     callback.accept(null);

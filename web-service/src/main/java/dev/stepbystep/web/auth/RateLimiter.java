@@ -1,14 +1,16 @@
 package dev.stepbystep.web.auth;
 
+import dev.stepbystep.jobs.LuaScript;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.web.errors.ApiException;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,13 +21,14 @@ import java.util.Map;
 @ApplicationScoped
 public class RateLimiter {
 
-    private static final String SCRIPT = """
+    /** KEYS: the window's counter. ARGV: the window in ms. Returns {count, ms until the window ends}. */
+    private static final LuaScript COUNT = LuaScript.of("rate-limit", """
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return {n, redis.call('PTTL', KEYS[1])}""";
+            return {n, redis.call('PTTL', KEYS[1])}""");
 
     @Inject
-    RedisDataSource redis;
+    Redis redis;
 
     @Inject
     QueueConfig keys;
@@ -34,7 +37,8 @@ public class RateLimiter {
     public void count(String subject, int limit, Duration window, String what) {
         Response r;
         try {
-            r = redis.execute("EVAL", SCRIPT, "1", keys.keys().rateLimit(subject), Long.toString(window.toMillis()));
+            r = COUNT.run(redis, List.of(keys.keys().rateLimit(subject)), List.of(Long.toString(window.toMillis())))
+                    .await().atMost(keys.redisTimeout());
         } catch (RuntimeException e) {
             Log.warnf("rate limit on %s not checked, Redis unavailable: %s", what, e.getMessage());
             return;

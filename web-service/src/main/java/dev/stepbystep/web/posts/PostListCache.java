@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.stepbystep.jobs.LuaScript;
 import dev.stepbystep.jobs.QueueConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +47,7 @@ public class PostListCache {
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
 
     /** KEYS: version, likes set ('' when anonymous), likes version. ARGV: page key prefix, page suffix. */
-    private static final String READ = """
+    private static final LuaScript READ = LuaScript.of("posts-read", """
             local version = redis.call('GET', KEYS[1]) or '0'
             local page = redis.call('HMGET', ARGV[1] .. version .. ':' .. ARGV[2], 'json', 'ids')
             local liked = {}
@@ -63,22 +64,22 @@ public class PostListCache {
                 end
               end
             end
-            return {version, page[1] or false, liked, loaded, likesVersion}""";
+            return {version, page[1] or false, liked, loaded, likesVersion}""");
 
     /** Stores a user's likes only if no toggle happened since they were read. KEYS: set, likes version. */
-    private static final String STORE_LIKES = """
+    private static final LuaScript STORE_LIKES = LuaScript.of("posts-store-likes", """
             if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
             redis.call('DEL', KEYS[1])
             redis.call('SADD', KEYS[1], unpack(ARGV, 3))
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return 1""";
+            return 1""");
 
     /** After a committed toggle. KEYS: version, set, likes version. */
-    private static final String TOGGLE = """
+    private static final LuaScript TOGGLE = LuaScript.of("posts-toggle", """
             redis.call('INCR', KEYS[1])
             redis.call('INCR', KEYS[3])
             redis.call('DEL', KEYS[2])
-            return 1""";
+            return 1""");
 
     /** A page as cached: what every viewer shares (author email included; hidden per viewer on the way out). */
     public record Row(long id, String body, Instant modifiedOn, String image, Long authorId, String authorEmail,
@@ -105,7 +106,6 @@ public class PostListCache {
     /** Decoded pages by their Redis value: the same JSON is not parsed again on every request. */
     private final java.util.Map<String, CachedPage> decoded = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int DECODED_MAX = 512;
-    private final String readSha = sha1(READ);
 
     /**
      * One round trip, without blocking: completes with the lookup, or with null when Redis is
@@ -115,9 +115,7 @@ public class PostListCache {
         List<String> keys = List.of(versionKey(), viewerId == null ? "" : likesKey(viewerId),
                 viewerId == null ? "" : likesVersionKey(viewerId));
         List<String> args = List.of(pagePrefix(), pageSuffix(search, limit, offset));
-        return redis.send(evalsha(readSha, keys, args))
-                .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.send(eval(READ, keys, args)))
+        return READ.run(redis, keys, args)
                 .ifNoItem().after(Duration.ofSeconds(1)).fail()
                 .map(this::lookup)
                 .onFailure().recoverWithItem(e -> {
@@ -176,7 +174,7 @@ public class PostListCache {
         try {
             List<String> args = new ArrayList<>(List.of(likesVersion, Long.toString(LIKES_TTL.toMillis()), LOADED));
             likedPostIds.stream().limit(10_000).forEach(id -> args.add(Long.toString(id)));
-            redis.send(eval(STORE_LIKES, List.of(likesKey(userId), likesVersionKey(userId)), args)).await().atMost(Duration.ofSeconds(1));
+            STORE_LIKES.run(redis, List.of(likesKey(userId), likesVersionKey(userId)), args).await().atMost(Duration.ofSeconds(1));
         } catch (RuntimeException e) {
             unavailable(e);
         }
@@ -208,7 +206,7 @@ public class PostListCache {
     /** After a committed like toggle: pages are out of date (like counts) and so are the user's cached likes. */
     public void likeChanged(long userId) {
         try {
-            redis.send(eval(TOGGLE, List.of(versionKey(), likesKey(userId), likesVersionKey(userId)), List.of()))
+            TOGGLE.run(redis, List.of(versionKey(), likesKey(userId), likesVersionKey(userId)), List.of())
                     .await().atMost(Duration.ofSeconds(1));
         } catch (RuntimeException e) {
             unavailable(e);
@@ -219,20 +217,6 @@ public class PostListCache {
         if (warned.compareAndSet(false, true)) {
             Log.warnf("post list cache unavailable, serving from PostgreSQL: %s", e.getMessage());
         }
-    }
-
-    private static Request evalsha(String sha, List<String> keys, List<String> args) {
-        Request r = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
-        keys.forEach(r::arg);
-        args.forEach(r::arg);
-        return r;
-    }
-
-    private static Request eval(String script, List<String> keys, List<String> args) {
-        Request r = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-        keys.forEach(r::arg);
-        args.forEach(r::arg);
-        return r;
     }
 
     private String versionKey() {

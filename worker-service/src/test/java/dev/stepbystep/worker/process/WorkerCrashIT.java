@@ -1,5 +1,6 @@
 package dev.stepbystep.worker.process;
 
+import dev.stepbystep.jobs.LuaSource;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.ExternalProducer;
 import dev.stepbystep.testing.PackagedService;
@@ -34,7 +35,7 @@ class WorkerCrashIT {
     @BeforeEach
     void connect() {
         redis = RespClient.connect(services);
-        producer = new ExternalProducer(redis, prefix);
+        producer = new ExternalProducer(redis, prefix, LuaSource.resolve("jobs/enqueue.lua"));
     }
 
     @AfterEach

@@ -1,0 +1,7 @@
+-- Fragment: appends one delivery of a job to its queue's stream. The entry carries what a worker
+-- needs to start the job at once, without reading its hash (see mark.lua); start.lua reads the
+-- hash for entries that a worker takes over.
+local function deliver(stream, id, attempt, task, payload, max_retries, time_limit_ms, ready_at)
+  redis.call('XADD', stream, '*', 'id', id, 'attempt', attempt, 'task', task, 'payload', payload,
+    'max_retries', max_retries, 'time_limit_ms', time_limit_ms, 'ready_at', ready_at)
+end

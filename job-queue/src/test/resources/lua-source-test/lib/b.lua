@@ -1,0 +1,2 @@
+--#include lib/a.lua
+local function b() return a() end

@@ -1,0 +1,4 @@
+-- main
+--#include lib/a.lua
+--#include lib/b.lua
+return a() + b()
