@@ -14,6 +14,7 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -56,7 +57,12 @@ public class QueueDepthPublisher {
     private volatile boolean running;
     private Thread loop;
 
-    void start(@Observes StartupEvent event) {
+    /**
+     * Starts after every other start-up observer (beat's schedule check among them): a start that
+     * is refused must end with its one-line reason, not with this thread's warning about a Redis
+     * client closed under it.
+     */
+    void start(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
         running = true;
         loop = Thread.ofPlatform().daemon().name("queue-depth-publisher").start(this::run);
     }
