@@ -50,6 +50,7 @@ class DeploySmokeIT {
         moto = MotoServer.start(Map.of("MOTO_ECS_SERVICE_RUNNING", "100"));
         env = new HashMap<>(moto.awsEnvironment());
         env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("RELEASE_POLL_SECONDS", "1"); // moto answers at once: no need to wait as long as on AWS
         variant = Files.createTempFile("app-variant-", ".yaml");
         Files.writeString(variant, Repo.read(Repo.file("deploy/app.yaml"))
                 .replace("ValueFrom: !Ref SecretKey", "ValueFrom: arn:aws:secretsmanager:us-east-1:123456789012:secret:stub-key-AbCdEf")
@@ -180,5 +181,9 @@ class DeploySmokeIT {
             assertThat(r.output().lines().count()).as(r.output()).isEqualTo(1);
             assertThat(r.output()).startsWith("release: ");
         }
+        Tools.Result badPoll = release(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1", "RELEASE_POLL_SECONDS", "0"),
+                "release", "--stack", "app", "--tag", "1.3.0");
+        assertThat(badPoll.exit()).isEqualTo(1);
+        assertThat(badPoll.output().strip()).isEqualTo("release: RELEASE_POLL_SECONDS must be 1 to 999 seconds, got '0'");
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.BufferedReader;
@@ -48,12 +50,13 @@ import static org.awaitility.Awaitility.await;
  * images into their engine instead, and this test is skipped by the docker-images profile.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT) // the three images start side by side
 class ImageSmokeIT {
 
     private final BackingServices.Endpoints services = BackingServices.locate();
     private final String database = "image_smoke_" + UUID.randomUUID().toString().substring(0, 8);
     private final String prefix = "image-smoke-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<Path> roots = new ArrayList<>();
+    private final List<Path> roots = java.util.Collections.synchronizedList(new ArrayList<>());
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Image(Path rootfs, List<String> entrypoint, String workingDir, String user, Map<String, String> env,
@@ -215,7 +218,7 @@ class ImageSmokeIT {
         return new Running(process, output, reader);
     }
 
-    private Image image(String module) throws Exception {
+    private synchronized Image image(String module) throws Exception {
         if (!images.containsKey(module)) {
             images.put(module, unpack(module));
         }

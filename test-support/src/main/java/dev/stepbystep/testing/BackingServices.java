@@ -23,12 +23,16 @@ import java.util.Map;
  *   <li>else a failure that says what to start.</li>
  * </ol>
  * Tests always use a database of their own, {@code TEST_POSTGRES_NAME} (default {@code test}), which
- * is created when missing, never the developer's {@code postgres} database.
+ * is created when missing, never the developer's {@code postgres} database. Each module's tests
+ * get their own copy of it ({@code test_web_service}, …: the build passes the module's name as
+ * the system property {@value #DATABASE_SUFFIX_PROPERTY}), so modules can run in parallel while
+ * each test application cleans and migrates its own schema.
  */
 public class BackingServices implements QuarkusTestResourceLifecycleManager {
 
     public static final String POSTGRES_IMAGE = "postgres:16-alpine";
     public static final String REDIS_IMAGE = "redis:7-alpine";
+    public static final String DATABASE_SUFFIX_PROPERTY = "test.database.suffix";
 
     private static Endpoints located;
     private static PostgreSQLContainer postgresContainer;
@@ -85,7 +89,7 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
         int pgPort = Integer.parseInt(env("POSTGRES_SERVICE_PORT", "5432"));
         String redisHost = env("REDIS_SERVICE_HOST", "127.0.0.1");
         int redisPort = Integer.parseInt(env("REDIS_SERVICE_PORT", "6379"));
-        String database = env("TEST_POSTGRES_NAME", "test");
+        String database = env("TEST_POSTGRES_NAME", "test") + databaseSuffix();
         boolean pgUp = reachable(pgHost, pgPort);
         boolean redisUp = reachable(redisHost, redisPort);
         if (pgUp && redisUp) {
@@ -100,6 +104,12 @@ public class BackingServices implements QuarkusTestResourceLifecycleManager {
                 + (redisUp ? "" : "nothing answers at " + redisHost + ":" + redisPort + " (REDIS_SERVICE_HOST/PORT); ")
                 + "and no Docker engine is available for Testcontainers. Start PostgreSQL and Redis locally "
                 + "(see docs/development.md, 'Running the tests') or start Docker.");
+    }
+
+    /** "_web_service" for the module web-service; empty outside a module build. */
+    static String databaseSuffix() {
+        String module = System.getProperty(DATABASE_SUFFIX_PROPERTY, "").trim();
+        return module.isEmpty() ? "" : "_" + module.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 
     private static boolean dockerAvailable() {

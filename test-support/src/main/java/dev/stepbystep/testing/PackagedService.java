@@ -28,6 +28,16 @@ public final class PackagedService implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /**
+     * JVM options of every service a test starts (system property {@code service.jvm.options},
+     * space-separated; empty for none). The default, C1 only and the serial collector, changes how
+     * much CPU a JVM spends starting, not what the service does: the suite starts some 60
+     * services on a 2-core machine, and C2 compiling for a process that lives seconds took a
+     * third of each start's CPU. The image smoke test runs the images' own entrypoint instead.
+     */
+    static final List<String> JVM_OPTIONS = List.of(System.getProperty("service.jvm.options",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList();
+
     private final Process process;
     private final int port;
     private final int managementPort;
@@ -51,6 +61,7 @@ public final class PackagedService implements AutoCloseable {
         int managementPort = env.containsKey("MANAGEMENT_PORT") ? Integer.parseInt(env.get("MANAGEMENT_PORT")) : freePort();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        command.addAll(JVM_OPTIONS);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

@@ -5,7 +5,9 @@ import dev.stepbystep.testing.MotoServer;
 import dev.stepbystep.testing.PackagedService;
 import dev.stepbystep.testing.RedisKeys;
 import dev.stepbystep.testing.ScramPostgres;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,6 +40,34 @@ class DatabaseSecretIT {
     private final String secretName = "stepbystep/it/" + UUID.randomUUID().toString().substring(0, 8) + "/db";
     /** Everything the processes printed or served, for the leak check. */
     private final List<String> seen = new ArrayList<>();
+
+    /**
+     * One password-checking cluster and one Secrets Manager for the class (each test uses roles,
+     * databases and a secret of its own): starting them is much of what these tests cost.
+     */
+    private static ScramPostgres pg;
+    private static MotoServer moto;
+    private static SecretsManagerClient sm;
+
+    @BeforeAll
+    static void startBackingServices() {
+        pg = ScramPostgres.start("super-" + UUID.randomUUID());
+        moto = MotoServer.start();
+        sm = secrets(moto);
+    }
+
+    @AfterAll
+    static void stopBackingServices() {
+        if (sm != null) {
+            sm.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
 
     @AfterEach
     void cleanRedis() {
@@ -95,72 +125,64 @@ class DatabaseSecretIT {
 
     @Test
     void plainSecretIsTheDatabasePasswordAndARotationIsPickedUpWithoutARestart() {
-        String superPw = "super-" + UUID.randomUUID();
         String before = "before-" + UUID.randomUUID();
         String after = "after-" + UUID.randomUUID();
-        try (ScramPostgres pg = ScramPostgres.start(superPw); MotoServer moto = MotoServer.start();
-             SecretsManagerClient sm = secrets(moto)) {
-            pg.execute("CREATE ROLE app LOGIN CREATEDB PASSWORD '" + before + "'");
-            sm.createSecret(r -> r.name(secretName).secretString(before));
-            Map<String, String> env = env(moto, Map.of("POSTGRES_SERVICE_HOST", "127.0.0.1",
-                    "POSTGRES_SERVICE_PORT", Integer.toString(pg.port()), "POSTGRES_NAME", "appdb",
-                    "POSTGRES_USERNAME", "app", "POSTGRES_PASSWORD", "not-the-password"));
+        pg.execute("CREATE ROLE app LOGIN CREATEDB PASSWORD '" + before + "'");
+        sm.createSecret(r -> r.name(secretName).secretString(before));
+        Map<String, String> env = env(moto, Map.of("POSTGRES_SERVICE_HOST", "127.0.0.1",
+                "POSTGRES_SERVICE_PORT", Integer.toString(pg.port()), "POSTGRES_NAME", "appdb",
+                "POSTGRES_USERNAME", "app", "POSTGRES_PASSWORD", "not-the-password"));
 
-            // The admin commands read the same secret: pre-update creates and migrates the database.
-            assertThat(runCommand(env, "pre-update")).contains("create-database: created database appdb")
-                    .contains("migrate: applied");
+        // The admin commands read the same secret: pre-update creates and migrates the database.
+        assertThat(runCommand(env, "pre-update")).contains("create-database: created database appdb")
+                .contains("migrate: applied");
 
-            try (PackagedService web = PackagedService.start(env)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> web.status("/q/health/ready") == 200);
-                assertThat(queryThroughTheApi(web)).isEqualTo(200);
-                long pid = web.process().pid();
+        try (PackagedService web = PackagedService.start(env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> web.status("/q/health/ready") == 200);
+            assertThat(queryThroughTheApi(web)).isEqualTo(200);
+            long pid = web.process().pid();
 
-                // Rotation, in the order AWS's rotation functions do it: the database first, then the secret.
-                pg.execute("ALTER ROLE app PASSWORD '" + after + "'");
-                pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app'");
-                // With the secret not yet updated, new connections are refused (this cluster checks passwords)...
-                await().atMost(Duration.ofSeconds(20)).until(() -> queryThroughTheApi(web) == 503
-                        && web.outputText().contains("the secret still holds the same ones"));
-                assertThat(get(web, "/api/posts/?search=" + UUID.randomUUID()).body()).contains("the database is unavailable");
+            // Rotation, in the order AWS's rotation functions do it: the database first, then the secret.
+            pg.execute("ALTER ROLE app PASSWORD '" + after + "'");
+            pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app'");
+            // With the secret not yet updated, new connections are refused (this cluster checks passwords)...
+            await().atMost(Duration.ofSeconds(20)).until(() -> queryThroughTheApi(web) == 503
+                    && web.outputText().contains("the secret still holds the same ones"));
+            assertThat(get(web, "/api/posts/?search=" + UUID.randomUUID()).body()).contains("the database is unavailable");
 
-                sm.putSecretValue(r -> r.secretId(secretName).secretString(after));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> queryThroughTheApi(web) == 200);
-                assertThat(web.process().isAlive()).isTrue();
-                assertThat(web.process().pid()).as("same process: no restart").isEqualTo(pid);
-                assertThat(web.outputText()).contains("read it again and got new ones");
-                assertThat(get(web, "/q/health/ready").statusCode()).isEqualTo(200);
+            sm.putSecretValue(r -> r.secretId(secretName).secretString(after));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> queryThroughTheApi(web) == 200);
+            assertThat(web.process().isAlive()).isTrue();
+            assertThat(web.process().pid()).as("same process: no restart").isEqualTo(pid);
+            assertThat(web.outputText()).contains("read it again and got new ones");
+            assertThat(get(web, "/q/health/ready").statusCode()).isEqualTo(200);
 
-                get(web, "/q/health");
-                get(web, "/q/metrics");
-                seen.add(web.outputText());
-            }
-            assertNeverShown(before, after);
+            get(web, "/q/health");
+            get(web, "/q/metrics");
+            seen.add(web.outputText());
         }
+        assertNeverShown(before, after);
     }
 
     @Test
     void jsonSecretSuppliesUserAndLocationAsRdsSecretsDo() {
-        String superPw = "super-" + UUID.randomUUID();
         String password = "json-" + UUID.randomUUID();
-        try (ScramPostgres pg = ScramPostgres.start(superPw); MotoServer moto = MotoServer.start();
-             SecretsManagerClient sm = secrets(moto)) {
-            pg.execute("CREATE ROLE rds_user LOGIN CREATEDB PASSWORD '" + password + "'");
-            sm.createSecret(r -> r.name(secretName).secretString("{\"engine\":\"postgres\",\"username\":\"rds_user\",\"password\":\""
-                    + password + "\",\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"dbname\":\"jsondb\"}"));
-            // Every POSTGRES_* location variable is wrong: the secret's fields take precedence.
-            Map<String, String> env = env(moto, Map.of("POSTGRES_SERVICE_HOST", "db.invalid",
-                    "POSTGRES_SERVICE_PORT", "1", "POSTGRES_NAME", "wrongdb", "POSTGRES_USERNAME", "nobody"));
+        pg.execute("CREATE ROLE rds_user LOGIN CREATEDB PASSWORD '" + password + "'");
+        sm.createSecret(r -> r.name(secretName).secretString("{\"engine\":\"postgres\",\"username\":\"rds_user\",\"password\":\""
+                + password + "\",\"host\":\"127.0.0.1\",\"port\":" + pg.port() + ",\"dbname\":\"jsondb\"}"));
+        // Every POSTGRES_* location variable is wrong: the secret's fields take precedence.
+        Map<String, String> env = env(moto, Map.of("POSTGRES_SERVICE_HOST", "db.invalid",
+                "POSTGRES_SERVICE_PORT", "1", "POSTGRES_NAME", "wrongdb", "POSTGRES_USERNAME", "nobody"));
 
-            assertThat(runCommand(env, "pre-update")).contains("created database jsondb");
-            try (PackagedService web = PackagedService.start(env)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> web.status("/q/health/ready") == 200);
-                assertThat(queryThroughTheApi(web)).isEqualTo(200);
-                get(web, "/q/health");
-                seen.add(web.outputText());
-            }
-            assertNeverShown(password);
+        assertThat(runCommand(env, "pre-update")).contains("created database jsondb");
+        try (PackagedService web = PackagedService.start(env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> web.status("/q/health/ready") == 200);
+            assertThat(queryThroughTheApi(web)).isEqualTo(200);
+            get(web, "/q/health");
+            seen.add(web.outputText());
         }
+        assertNeverShown(password);
     }
 
     private PackagedService.Response refusedStart(Map<String, String> env) {
@@ -176,21 +198,19 @@ class DatabaseSecretIT {
     void aMissingDeniedUnreachableOrUnreadableSecretStopsStartUpWithOneLineNamingIt() {
         String hidden = "hidden-" + UUID.randomUUID();
         Map<String, String> db = Map.of("POSTGRES_PASSWORD", services.password());
-        try (MotoServer moto = MotoServer.start(); SecretsManagerClient sm = secrets(moto)) {
-            PackagedService.Response missing = refusedStart(env(moto, db));
-            assertThat(missing.statusCode()).isEqualTo(1);
-            assertThat(missing.body()).startsWith("web-service: cannot start: AWS Secrets Manager has no secret '" + secretName + "'");
+        PackagedService.Response missing = refusedStart(env(moto, db));
+        assertThat(missing.statusCode()).isEqualTo(1);
+        assertThat(missing.body()).startsWith("web-service: cannot start: AWS Secrets Manager has no secret '" + secretName + "'");
 
-            sm.createSecret(r -> r.name(secretName).secretString("{\"username\":\"x\",\"password\":\"" + hidden + "\",\"port\":\"eighty\"}"));
-            PackagedService.Response badPort = refusedStart(env(moto, db));
-            assertThat(badPort.statusCode()).isEqualTo(1);
-            assertThat(badPort.body()).contains("secret '" + secretName + "' has a \"port\" that is not a number");
+        sm.createSecret(r -> r.name(secretName).secretString("{\"username\":\"x\",\"password\":\"" + hidden + "\",\"port\":\"eighty\"}"));
+        PackagedService.Response badPort = refusedStart(env(moto, db));
+        assertThat(badPort.statusCode()).isEqualTo(1);
+        assertThat(badPort.body()).contains("secret '" + secretName + "' has a \"port\" that is not a number");
 
-            sm.putSecretValue(r -> r.secretId(secretName).secretString("{\"password\": \"" + hidden + "\", oops}"));
-            PackagedService.Response badJson = refusedStart(env(moto, db));
-            assertThat(badJson.statusCode()).isEqualTo(1);
-            assertThat(badJson.body()).contains("secret '" + secretName + "' starts like JSON but is not valid JSON");
-        }
+        sm.putSecretValue(r -> r.secretId(secretName).secretString("{\"password\": \"" + hidden + "\", oops}"));
+        PackagedService.Response badJson = refusedStart(env(moto, db));
+        assertThat(badJson.statusCode()).isEqualTo(1);
+        assertThat(badJson.body()).contains("secret '" + secretName + "' starts like JSON but is not valid JSON");
         // IAM enforced: moto lets the first request (creating the secret) through, then refuses unknown keys.
         try (MotoServer strict = MotoServer.start(Map.of("INITIAL_NO_AUTH_ACTION_COUNT", "1")); SecretsManagerClient sm = secrets(strict)) {
             sm.createSecret(r -> r.name(secretName).secretString(hidden));
