@@ -21,13 +21,9 @@ public class RedisScripts {
 
         private final LuaScript lua = LuaScript.resource("jobs/" + name().toLowerCase() + ".lua");
 
+        /** The script, e.g. for EVALSHA on a connection of one's own ({@link LuaScript#evalshaWords}). */
         public LuaScript lua() {
             return lua;
-        }
-
-        /** The script's SHA-1, for EVALSHA on a connection of one's own. */
-        public String sha() {
-            return lua.sha();
         }
     }
 
