@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.Response;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A Redis Lua script, run the one way the project runs scripts: EVALSHA, and EVAL with the
@@ -17,6 +18,9 @@ import java.util.List;
  * covers exactly what Redis runs.
  */
 public final class LuaScript {
+
+    /** NOSCRIPT, alone or as a pipelined batch reports its first failed command ("ERR [index] ..."). */
+    private static final Pattern NO_SCRIPT = Pattern.compile("(ERR \\[\\d+] )?NOSCRIPT");
 
     private final String name;
     private final String source;
@@ -58,7 +62,7 @@ public final class LuaScript {
     }
 
     public static boolean isNoScript(String errorText) {
-        return errorText != null && errorText.startsWith("NOSCRIPT");
+        return errorText != null && NO_SCRIPT.matcher(errorText).lookingAt();
     }
 
     /** The EVALSHA command, as words, for a connection of one's own. */
