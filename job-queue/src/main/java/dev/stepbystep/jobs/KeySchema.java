@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 public record KeySchema(String prefix) {
 
     public static final String GROUP = "workers";
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f-]{36}");
 
     // --- the queue ------------------------------------------------------------------------------
@@ -118,10 +117,24 @@ public record KeySchema(String prefix) {
     // --- validation -----------------------------------------------------------------------------
 
     public static String checkQueue(String queue) {
-        if (queue == null || !QUEUE_NAME.matcher(queue).matches()) {
+        if (!isQueueName(queue)) {
             throw new InvalidJobException("queue names are 1-64 letters, digits, '_', '.' or '-'");
         }
         return queue;
+    }
+
+    /** [A-Za-z0-9_.-]{1,64}, checked per character: it runs once per enqueued job. */
+    private static boolean isQueueName(String queue) {
+        if (queue == null || queue.isEmpty() || queue.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < queue.length(); i++) {
+            char c = queue.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isJobId(String id) {

@@ -17,7 +17,7 @@ import java.util.List;
 public class RedisScripts {
 
     public enum Script {
-        ENQUEUE, START, MARK, FINISH, RENEW, PROMOTE, RETRY_DEAD, PURGE_DEAD;
+        ENQUEUE, ENQUEUE_BULK, START, MARK, FINISH, RENEW, PROMOTE, RETRY_DEAD, PURGE_DEAD;
 
         private final LuaScript lua = LuaScript.resource("jobs/" + name().toLowerCase() + ".lua");
 
@@ -45,6 +45,11 @@ public class RedisScripts {
     /** Runs {@code script} once per (keys, args) pair, pipelined in one batch; fails when any run fails. */
     public List<Response> runAll(Script script, List<List<String>> keys, List<List<String>> args) {
         return script.lua.runAll(redis, keys, args).await().atMost(config.redisTimeout());
+    }
+
+    /** {@link #runAll} without waiting: the answers arrive on the Redis client's event loop. */
+    public Uni<List<Response>> runAllAsync(Script script, List<List<String>> keys, List<List<String>> args) {
+        return script.lua.runAll(redis, keys, args).ifNoItem().after(config.redisTimeout()).fail();
     }
 
     /** Runs {@code script} without waiting: the answer arrives on the Redis client's event loop. */

@@ -1,6 +1,7 @@
 package dev.stepbystep.shared;
 
 import dev.stepbystep.jobs.QueueConfig;
+import dev.stepbystep.jobs.client.EnqueueOptions;
 import dev.stepbystep.jobs.client.JobQueue;
 import dev.stepbystep.jobs.client.JobState;
 import dev.stepbystep.jobs.client.JobStatus;
@@ -24,6 +25,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -160,6 +163,45 @@ class TransactionalEnqueueTest {
         assertThat(relay.sweep()).isZero();
         assertThat(outboxRows(id)).isEqualTo(1);
         assertThat(jobs.status(id)).isEmpty();
+    }
+
+    @Test
+    void aBulkEnqueueInATransactionThatRollsBackLeavesNothing() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            jobs.enqueueAll(Tasks.DEBUG, List.of(DebugSleep.sleep(0), DebugSleep.sleep(0), DebugSleep.sleep(0)), EnqueueOptions.defaults())
+                    .forEach(e -> ids.add(e.jobId()));
+            throw new IllegalStateException("the caller's work failed");
+        })).hasMessageContaining("the caller's work failed");
+
+        assertThat(ids).hasSize(3);
+        for (String id : ids) {
+            assertThat(outboxRows(id)).isZero();
+            assertThat(inRedis(id)).isFalse();
+        }
+        assertThat(relay.sweep()).isZero();
+    }
+
+    @Test
+    void aBulkEnqueueInATransactionReachesRedisOnlyAfterTheCommitAndOnceEach() throws SQLException {
+        List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<String> jobIds = new ArrayList<>();
+            jobs.enqueueAll(Tasks.DEBUG, java.util.Collections.nCopies(300, DebugSleep.sleep(0)), EnqueueOptions.defaults())
+                    .forEach(e -> jobIds.add(e.jobId()));
+            jobIds.add(jobs.enqueueAsync(Tasks.DEBUG, DebugSleep.sleep(0)).toCompletableFuture().getNow(null).jobId());
+            for (String id : jobIds) {
+                assertThat(inRedis(id)).as("nothing in Redis before the commit").isFalse();
+            }
+            return jobIds;
+        });
+        assertThat(ids).hasSize(301).doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream().allMatch(this::inRedis));
+
+        assertThat(relay.sweep()).as("every row swept, none pushed twice").isEqualTo(301);
+        for (String id : ids) {
+            assertThat(outboxRows(id)).isZero();
+            assertThat(redis.call("HGET", config.prefix() + ":job:" + id, "attempts")).isEqualTo("0");
+        }
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Transactional enqueue. A job enqueued while a JTA transaction is active is written to the
  * {@code job_outbox} table in that transaction and pushed to Redis only after it commits: a
  * rollback leaves no job, and no worker can read the job before the rows it is about are visible.
- * The push right after the commit is asynchronous (the caller does not wait for Redis); a row
+ * The push right after the commit is asynchronous (the caller does not wait for Redis) and takes
+ * the transaction's jobs together ({@code enqueue_bulk.lua}, windows of {@link JobQueue#BULK_WINDOW}); a row
  * that a crash or a Redis outage leaves behind is pushed by {@link OutboxRelay}. The row's id is
  * the job's id, and the push sets a marker key, so a row pushed twice makes one job.
  */
@@ -63,29 +64,44 @@ public class JobOutbox {
 
     /** Writes {@code job} in the caller's transaction; it is pushed once that transaction commits. */
     void add(PreparedJob job) {
+        addAll(List.of(job));
+    }
+
+    /** Writes {@code jobs} in the caller's transaction (one JDBC batch); they are pushed once it commits. */
+    void addAll(List<PreparedJob> jobs) {
         // Agroal hands out the connection already enlisted in this transaction (the one Hibernate
-        // uses), so the row commits or rolls back with the caller's own writes.
+        // uses), so the rows commit or roll back with the caller's own writes.
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
-            s.setObject(1, UUID.fromString(job.id()));
-            s.setString(2, config.prefix());
-            s.setString(3, job.task());
-            s.setString(4, job.queue());
-            s.setString(5, job.payload());
-            s.setInt(6, job.maxRetries());
-            s.setLong(7, job.timeLimitMs());
-            s.setLong(8, job.enqueuedAtMs());
-            s.setLong(9, job.etaMs());
-            s.setObject(10, job.ownerId());
-            s.setString(11, job.idempotencyKey().isEmpty() ? null : job.idempotencyKey());
-            s.executeUpdate();
+            for (PreparedJob job : jobs) {
+                s.setObject(1, UUID.fromString(job.id()));
+                s.setString(2, config.prefix());
+                s.setString(3, job.task());
+                s.setString(4, job.queue());
+                s.setString(5, job.payload());
+                s.setInt(6, job.maxRetries());
+                s.setLong(7, job.timeLimitMs());
+                s.setLong(8, job.enqueuedAtMs());
+                s.setLong(9, job.etaMs());
+                s.setObject(10, job.ownerId());
+                s.setString(11, job.idempotencyKey().isEmpty() ? null : job.idempotencyKey());
+                if (jobs.size() == 1) {
+                    s.executeUpdate();
+                } else {
+                    s.addBatch();
+                }
+            }
+            if (jobs.size() > 1) {
+                s.executeBatch();
+            }
         } catch (SQLException e) {
-            throw new PersistenceException("cannot write job " + job.id() + " to the outbox: " + e.getMessage(), e);
+            String what = jobs.size() == 1 ? "job " + jobs.get(0).id() : jobs.size() + " jobs";
+            throw new PersistenceException("cannot write " + what + " to the outbox: " + e.getMessage(), e);
         }
         @SuppressWarnings("unchecked")
         List<PreparedJob> pending = (List<PreparedJob>) transactions.getResource(PENDING);
         if (pending == null) {
-            List<PreparedJob> jobs = new ArrayList<>();
-            transactions.putResource(PENDING, jobs);
+            List<PreparedJob> committed = new ArrayList<>();
+            transactions.putResource(PENDING, committed);
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -94,15 +110,16 @@ public class JobOutbox {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        afterCommit(jobs);
+                        afterCommit(committed);
                     }
                 }
             });
-            pending = jobs;
+            pending = committed;
         }
-        pending.add(job);
+        pending.addAll(jobs);
     }
 
+    /** Pushes a committed transaction's jobs without waiting: bulk calls, in the order they were enqueued. */
     private void afterCommit(List<PreparedJob> jobs) {
         if (config.outbox().haltAfterCommit()) {
             Log.warnf("app.queue.outbox.halt-after-commit is set: halting before pushing %d committed job(s)", jobs.size());
@@ -110,8 +127,10 @@ public class JobOutbox {
         }
         KeySchema keys = new KeySchema(config.prefix());
         long ttl = markerTtlSeconds();
-        for (PreparedJob job : jobs) {
-            scripts.runAsync(RedisScripts.Script.ENQUEUE, job.keys(keys), job.args(ttl)).subscribe().with(
+        for (int from = 0; from < jobs.size(); from += JobQueue.BULK_WINDOW) {
+            List<PreparedJob> window = jobs.subList(from, Math.min(jobs.size(), from + JobQueue.BULK_WINDOW));
+            BulkEnqueue bulk = new BulkEnqueue(window, keys, ttl);
+            scripts.runAllAsync(RedisScripts.Script.ENQUEUE_BULK, bulk.keys(), bulk.args()).subscribe().with(
                     pushed -> {
                         if (pushFailing.compareAndSet(true, false)) {
                             Log.info("outbox: pushing committed jobs to Redis works again");
@@ -119,8 +138,9 @@ public class JobOutbox {
                     },
                     failure -> {
                         if (pushFailing.compareAndSet(false, true)) {
-                            Log.warnf("outbox: job %s committed but not pushed (%s); the relay delivers it once Redis answers",
-                                    job.id(), failure.getMessage());
+                            Log.warnf("outbox: %s committed but not pushed (%s); the relay delivers %s once Redis answers",
+                                    window.size() == 1 ? "job " + window.get(0).id() : window.size() + " jobs",
+                                    failure.getMessage(), window.size() == 1 ? "it" : "them");
                         }
                     });
         }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -35,6 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +54,9 @@ public class JobQueue {
     /** Upper bound for a serialized payload; a job is an instruction, not a data transfer. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     private static final int BATCH = 1000;
+    /** Jobs per pipelined batch of a bulk enqueue (each waits at most the Redis timeout), and batches in flight. */
+    static final int BULK_WINDOW = 2_000;
+    static final int BULK_WINDOWS_IN_FLIGHT = 3;
 
     @Inject
     RedisScripts scripts;
@@ -71,6 +80,14 @@ public class JobQueue {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** A writer per payload type: serializer lookup done once, not on every enqueue. */
+    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+            return json.writerFor(type);
+        }
+    };
+
     @Inject
     Validator validator;
 
@@ -78,6 +95,7 @@ public class JobQueue {
     JobOutbox outbox;
 
     private KeySchema keys;
+    private volatile EnqueueBatcher batcher;
 
     KeySchema keys() {
         if (keys == null) {
@@ -117,6 +135,123 @@ public class JobQueue {
         return enqueued;
     }
 
+    /**
+     * Enqueues many jobs at once, as BullMQ's {@code addBulk} and Sidekiq's {@code push_bulk} do:
+     * each job is validated exactly as {@link #enqueue} validates it, all before any is sent (one
+     * invalid job, named by its position, and nothing is enqueued), then they go to Redis in
+     * pipelined {@code enqueue_bulk.lua} calls of up to {@value BulkEnqueue#CHUNK} jobs. Returns one
+     * {@link Enqueued} per request, in the order given; jobs are created in that order, so of two
+     * requests with the same idempotency key the first one wins.
+     * <p>
+     * Inside a transaction the jobs go through the outbox, like {@link #enqueue}, and are pushed in
+     * bulk after the commit. Outside one, the jobs go in pipelined windows of {@value #BULK_WINDOW},
+     * {@value #BULK_WINDOWS_IN_FLIGHT} in flight, and a Redis failure is a
+     * {@link QueueUnavailableException}; windows other than the failed one may be enqueued, so a
+     * caller that retries a failed bulk enqueue should give its jobs idempotency keys.
+     */
+    public List<Enqueued> enqueueAll(List<? extends JobRequest<?>> requests) {
+        if (requests == null || requests.isEmpty()) {
+            return List.of();
+        }
+        boolean transactional = outbox.inTransaction();
+        List<PreparedJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            JobRequest<?> request = requests.get(i);
+            if (request == null) {
+                throw new InvalidJobException("job " + i + " of " + requests.size() + " is null; nothing was enqueued");
+            }
+            try {
+                jobs.add(prepare(request, transactional));
+            } catch (InvalidJobException e) {
+                throw new InvalidJobException("job " + i + " of " + requests.size() + ": " + e.getMessage() + "; nothing was enqueued");
+            }
+        }
+        if (transactional) {
+            outbox.addAll(jobs);
+            Log.debugf("enqueued %d jobs (outbox, pushed after commit)", jobs.size());
+            return jobs.stream().map(j -> new Enqueued(j.id(), true)).toList();
+        }
+        // Windows are laid out on this thread while earlier ones run in Redis, a few in flight.
+        long ttl = outbox.markerTtlSeconds();
+        List<CompletableFuture<List<Enqueued>>> windows = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += BULK_WINDOW) {
+            if (windows.size() >= BULK_WINDOWS_IN_FLIGHT) {
+                awaitWindow(windows.get(windows.size() - BULK_WINDOWS_IN_FLIGHT), jobs.size());
+            }
+            BulkEnqueue bulk = new BulkEnqueue(jobs.subList(from, Math.min(jobs.size(), from + BULK_WINDOW)), keys(), ttl);
+            windows.add(scripts.runAllAsync(RedisScripts.Script.ENQUEUE_BULK, bulk.keys(), bulk.args())
+                    .map(bulk::results).subscribeAsCompletionStage());
+        }
+        List<Enqueued> enqueued = new ArrayList<>(jobs.size());
+        for (CompletableFuture<List<Enqueued>> window : windows) {
+            enqueued.addAll(awaitWindow(window, jobs.size()));
+        }
+        Log.debugf("enqueued %d jobs", jobs.size());
+        return enqueued;
+    }
+
+    private List<Enqueued> awaitWindow(CompletableFuture<List<Enqueued>> window, int jobs) {
+        return call("enqueue " + jobs + " jobs", () -> {
+            try {
+                return window.get(config.redisTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("no answer within " + config.redisTimeout().multipliedBy(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        });
+    }
+
+    /** {@link #enqueueAll(List)} for many payloads of one task with the same options. */
+    public <P> List<Enqueued> enqueueAll(TaskDefinition<P> task, List<P> payloads, EnqueueOptions options) {
+        return enqueueAll(payloads.stream().map(p -> JobRequest.of(task, p, options)).toList());
+    }
+
+    public <P> CompletionStage<Enqueued> enqueueAsync(TaskDefinition<P> task, P payload) {
+        return enqueueAsync(task, payload, EnqueueOptions.defaults());
+    }
+
+    /**
+     * Enqueues without waiting for Redis; the stage completes with what {@link #enqueue} would
+     * return, or with a {@link QueueUnavailableException}. Validation happens now: an invalid job
+     * throws {@link InvalidJobException} from this call. Jobs submitted while earlier ones are on
+     * their way are sent together in one pipelined batch, so one thread can enqueue tens of
+     * thousands of jobs a second; at most {@value EnqueueBatcher#MAX_WAITING} may wait for Redis
+     * (beyond that the stage fails at once: wait for earlier results). Stages complete on a Redis
+     * client thread: do not block in their callbacks. Inside a transaction the job goes through
+     * the outbox, as with {@link #enqueue}, and the stage is already complete.
+     */
+    public <P> CompletionStage<Enqueued> enqueueAsync(TaskDefinition<P> task, P payload, EnqueueOptions options) {
+        boolean transactional = outbox.inTransaction();
+        PreparedJob job = prepare(task, payload, options, transactional);
+        if (transactional) {
+            outbox.add(job);
+            return CompletableFuture.completedFuture(new Enqueued(job.id(), true));
+        }
+        return batcher().submit(job);
+    }
+
+    private EnqueueBatcher batcher() {
+        EnqueueBatcher b = batcher;
+        if (b == null) {
+            synchronized (this) {
+                if (batcher == null) {
+                    batcher = new EnqueueBatcher(keys(), outbox.markerTtlSeconds(), bulk -> scripts.runAllAsync(
+                            RedisScripts.Script.ENQUEUE_BULK, bulk.keys(), bulk.args()));
+                }
+                b = batcher;
+            }
+        }
+        return b;
+    }
+
+    private <P> PreparedJob prepare(JobRequest<P> request, boolean viaOutbox) {
+        return prepare(request.task(), request.payload(), request.options(), viaOutbox);
+    }
+
     private <P> PreparedJob prepare(TaskDefinition<P> task, P payload, EnqueueOptions options, boolean viaOutbox) {
         String body = serialize(task, payload);
         String queue = KeySchema.checkQueue(options.queue().orElse(task.defaultQueue()));
@@ -145,7 +280,7 @@ public class JobQueue {
         }
         validate(task, payload);
         try {
-            String body = json.writeValueAsString(payload);
+            String body = WRITERS.get(task.payloadType()).writeValueAsString(payload);
             if (body.length() > MAX_PAYLOAD_BYTES) {
                 throw new InvalidJobException("payload is larger than " + MAX_PAYLOAD_BYTES + " bytes");
             }

@@ -24,6 +24,26 @@ public record PreparedJob(String id, String task, String queue, String payload, 
                 k.queues(), viaOutbox ? k.outboxMarker(id) : "");
     }
 
+    /** This job's three KEYS in enqueue_bulk.lua: job hash, idempotency key or '', outbox marker or ''. */
+    void addBulkKeys(KeySchema k, List<String> keys) {
+        keys.add(k.job(id));
+        keys.add(idempotencyKey.isEmpty() ? "" : k.idempotency(idempotencyKey));
+        keys.add(viaOutbox ? k.outboxMarker(id) : "");
+    }
+
+    /** This job's nine ARGV in enqueue_bulk.lua, as documented there. */
+    void addBulkArgs(List<String> args) {
+        args.add(id);
+        args.add(task);
+        args.add(payload);
+        args.add(Integer.toString(maxRetries));
+        args.add(Long.toString(timeLimitMs));
+        args.add(Long.toString(enqueuedAtMs));
+        args.add(Long.toString(etaMs));
+        args.add(ownerId == null ? "" : ownerId.toString());
+        args.add(idempotencyKey);
+    }
+
     /** ARGV, as documented in enqueue.lua. */
     public List<String> args(long keyTtlSeconds) {
         return List.of(id, task, queue, payload, Integer.toString(maxRetries), Long.toString(timeLimitMs),
