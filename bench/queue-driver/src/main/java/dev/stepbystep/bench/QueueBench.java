@@ -1,5 +1,6 @@
 package dev.stepbystep.bench;
 
+import dev.stepbystep.jobs.KeySchema;
 import dev.stepbystep.jobs.LuaSource;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.jobs.client.EnqueueOptions;
@@ -64,6 +65,7 @@ public class QueueBench implements QuarkusApplication {
     @Inject
     AgroalDataSource dataSource;
 
+    private KeySchema keys;
     private int jobs = 20_000;
     private int concurrency = 64;
     private int latencyJobs = 500;
@@ -87,6 +89,7 @@ public class QueueBench implements QuarkusApplication {
             }
         }
         String prefix = config.prefix();
+        keys = new KeySchema(prefix);
         var endpoints = new BackingServices.Endpoints(env("POSTGRES_SERVICE_HOST", "localhost"),
                 Integer.parseInt(env("POSTGRES_SERVICE_PORT", "5432")), env("POSTGRES_NAME", "postgres"),
                 env("POSTGRES_USERNAME", "postgres"), env("POSTGRES_PASSWORD", "postgres"),
@@ -164,7 +167,7 @@ public class QueueBench implements QuarkusApplication {
         long last = 0;
         for (int i = 0; i < ids.size(); i += 1000) {
             List<List<String>> batch = ids.subList(i, Math.min(ids.size(), i + 1000)).stream()
-                    .map(id -> List.of("HGET", config.prefix() + ":job:" + id, "finished_at")).toList();
+                    .map(id -> List.of("HGET", keys.job(id), "finished_at")).toList();
             for (Object f : redis.pipeline(batch)) {
                 last = Math.max(last, Long.parseLong((String) f));
             }
@@ -194,7 +197,7 @@ public class QueueBench implements QuarkusApplication {
 
         worker.terminate();
         worker.awaitExit(Duration.ofSeconds(30));
-        double[] floor = floor(endpoints, config.prefix() + ":floor", latencyJobs);
+        double[] floor = floor(endpoints, keys.stream("bench-floor"), latencyJobs);
 
         System.out.printf("jobs=%d concurrency=%d warmup_jobs=%d enqueue_jobs=%d drain_s=%.3f drain_enqueue_s=%.3f latency_jobs=%d%n",
                 jobs, concurrency, warmupJobs, enqueueJobs, drainSeconds, enqueueSeconds, latencyJobs);
@@ -256,7 +259,7 @@ public class QueueBench implements QuarkusApplication {
         for (int i = 0; i < ids.size(); i += 1000) {
             List<String> batch = ids.subList(i, Math.min(ids.size(), i + 1000));
             // Pushes after a commit are asynchronous: wait until each job is in before removing it.
-            List<List<String>> exists = batch.stream().map(id -> List.of("EXISTS", config.prefix() + ":job:" + id)).toList();
+            List<List<String>> exists = batch.stream().map(id -> List.of("EXISTS", keys.job(id))).toList();
             while (redis.pipeline(exists).stream().anyMatch(r -> Long.valueOf(0).equals(r))) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("jobs enqueued in a transaction did not reach Redis within 30 s");
@@ -265,12 +268,12 @@ public class QueueBench implements QuarkusApplication {
             }
             List<String> unlink = new ArrayList<>(List.of("UNLINK"));
             batch.forEach(id -> {
-                unlink.add(config.prefix() + ":job:" + id);
-                unlink.add(config.prefix() + ":outbox:" + id);
+                unlink.add(keys.job(id));
+                unlink.add(keys.outboxMarker(id));
             });
             redis.call(unlink.toArray(String[]::new));
         }
-        redis.call("UNLINK", config.prefix() + ":q:" + IDLE_QUEUE);
+        redis.call("UNLINK", keys.stream(IDLE_QUEUE));
         try (var c = dataSource.getConnection(); var s = c.prepareStatement("delete from job_outbox where queue_prefix = ?")) {
             s.setString(1, config.prefix());
             s.executeUpdate();
