@@ -129,14 +129,20 @@ class WorkerCrashIT {
 
     /**
      * A worker frozen past its lease loses the job to another; when it thaws, the outcome of its
-     * old attempt must not remove the new owner's delivery: the new owner is killed next, and the
-     * job still finishes, recorded once.
+     * old attempt must not remove the new owner's delivery, or the job is lost: the new owner is
+     * killed first (so its attempt can never end and race the old one), then the frozen worker
+     * thaws, finishes its old attempt (not recorded: a newer attempt holds the job), and takes
+     * the job over from the dead owner; it finishes, recorded once. With concurrency 1 the old
+     * attempt holds the thawed worker's only slot, so the takeover cannot start before the old
+     * attempt's handler returned, and its 8-second attempt is still running when the old outcome
+     * arrives: the job is "running" then in every order.
      */
     @Test
     void aThawedWorkersStaleOutcomeDoesNotLoseTheJobItsSuccessorHolds() {
         try (PackagedService frozen = PackagedService.start(env("2S", "25S", 1))) {
             awaitReady(frozen);
-            // Long enough that the frozen worker's attempt ends (it started first) while its successor's runs.
+            // Long enough that the successor is still running it when it is killed, and that a
+            // takeover's attempt is still running when the old outcome arrives.
             List<String> ids = producer.enqueue("core.debug_task", "{\"sleepMs\":8000}", 1);
             String id = ids.get(0);
             await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(producer.state(id)));
@@ -146,13 +152,12 @@ class WorkerCrashIT {
                 await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(id) == successor.process().pid());
                 assertThat(producer.field(id, "attempts")).isEqualTo("2");
 
+                successor.kill();
+                successor.awaitExit(Duration.ofSeconds(10));
                 frozen.resume();
                 // The thawed worker finishes its old attempt and tries to record it.
                 await().atMost(Duration.ofSeconds(15)).until(() -> frozen.outputText().contains("not recorded"));
                 assertThat(producer.state(id)).as(describe(ids, frozen, successor)).isEqualTo("running");
-
-                successor.kill();
-                successor.awaitExit(Duration.ofSeconds(10));
             }
             try {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
