@@ -2,7 +2,7 @@ package dev.stepbystep.beat.schedule;
 
 import dev.stepbystep.shared.config.StartupRefusedException;
 import dev.stepbystep.jobs.InvalidJobException;
-import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.jobs.KeySchema;
 import dev.stepbystep.jobs.TaskDefinition;
 import dev.stepbystep.shared.tasks.Tasks;
@@ -22,14 +22,14 @@ public class Schedules {
     BeatConfig config;
 
     @Inject
-    JobQueue queue;
+    PayloadCodec payloads;
 
     public List<PlannedSchedule> load() {
         List<PlannedSchedule> planned = new ArrayList<>();
         for (Map.Entry<String, BeatConfig.Entry> e : new TreeMap<>(config.schedules()).entrySet()) {
             if (e.getValue().enabled()) {
                 try {
-                    planned.add(plan(e.getKey(), e.getValue(), queue));
+                    planned.add(plan(e.getKey(), e.getValue(), payloads));
                 } catch (IllegalArgumentException | InvalidJobException ex) {
                     throw new StartupRefusedException("beat schedule '" + e.getKey() + "': " + ex.getMessage());
                 }
@@ -38,13 +38,13 @@ public class Schedules {
         return planned;
     }
 
-    static PlannedSchedule plan(String name, BeatConfig.Entry entry, JobQueue queue) {
+    static PlannedSchedule plan(String name, BeatConfig.Entry entry, PayloadCodec payloads) {
         if (!name.matches("[A-Za-z0-9_.-]{1,100}")) {
             throw new IllegalArgumentException("names are 1-100 letters, digits, '_', '.' or '-'");
         }
         TaskDefinition<?> task = Tasks.byName(entry.task())
                 .orElseThrow(() -> new IllegalArgumentException("unknown task '" + entry.task() + "'"));
-        Object payload = queue.deserialize(task, entry.payload());
+        Object payload = payloads.deserialize(task, entry.payload());
         String queueName = KeySchema.checkQueue(entry.queue().orElse(task.defaultQueue()));
         if (entry.every().isPresent() == entry.cron().isPresent()) {
             throw new IllegalArgumentException("set exactly one of 'every' and 'cron'");

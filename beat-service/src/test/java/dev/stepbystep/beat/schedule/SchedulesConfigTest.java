@@ -1,6 +1,6 @@
 package dev.stepbystep.beat.schedule;
 
-import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.shared.tasks.payloads.BeatDebug;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ class SchedulesConfigTest {
     Schedules schedules;
 
     @Inject
-    JobQueue queue;
+    PayloadCodec payloads;
 
     record Entry(String task, String payload, Optional<String> queue, Optional<Duration> every, Optional<String> cron,
                  String zone, boolean enabled, String missed) implements BeatConfig.Entry {
@@ -43,19 +43,19 @@ class SchedulesConfigTest {
 
     @Test
     void invalidEntriesAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> Schedules.plan("x", every("no.such_task", "{}", "PT1S"), queue)).hasMessageContaining("unknown task 'no.such_task'");
-        assertThatThrownBy(() -> Schedules.plan("x", every("core.debug_task", "{\"sleepMs\":-1}", "PT1S"), queue)).hasMessageContaining("sleepMs");
-        assertThatThrownBy(() -> Schedules.plan("x", every("core.debug_task", "not json", "PT1S"), queue)).hasMessageContaining("unreadable payload");
+        assertThatThrownBy(() -> Schedules.plan("x", every("no.such_task", "{}", "PT1S"), payloads)).hasMessageContaining("unknown task 'no.such_task'");
+        assertThatThrownBy(() -> Schedules.plan("x", every("core.debug_task", "{\"sleepMs\":-1}", "PT1S"), payloads)).hasMessageContaining("sleepMs");
+        assertThatThrownBy(() -> Schedules.plan("x", every("core.debug_task", "not json", "PT1S"), payloads)).hasMessageContaining("unreadable payload");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.of(Duration.ofSeconds(1)),
-                Optional.of("* * * * *"), "UTC", true, "fire-once"), queue)).hasMessageContaining("exactly one of 'every' and 'cron'");
+                Optional.of("* * * * *"), "UTC", true, "fire-once"), payloads)).hasMessageContaining("exactly one of 'every' and 'cron'");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.empty(),
-                Optional.of("every minute"), "UTC", true, "fire-once"), queue)).hasMessageContaining("bad cron expression");
+                Optional.of("every minute"), "UTC", true, "fire-once"), payloads)).hasMessageContaining("bad cron expression");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.empty(),
-                Optional.of("0 0 30 2 *"), "UTC", true, "fire-once"), queue)).hasMessageContaining("'0 0 30 2 *': it never fires");
+                Optional.of("0 0 30 2 *"), "UTC", true, "fire-once"), payloads)).hasMessageContaining("'0 0 30 2 *': it never fires");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.empty(), Optional.of(Duration.ofSeconds(1)),
-                Optional.empty(), "UTC", true, "sometimes"), queue)).hasMessageContaining("missed must be");
+                Optional.empty(), "UTC", true, "sometimes"), payloads)).hasMessageContaining("missed must be");
         assertThatThrownBy(() -> Schedules.plan("x", new Entry("core.debug_task", "{}", Optional.of("bad queue"), Optional.of(Duration.ofSeconds(1)),
-                Optional.empty(), "UTC", true, "skip"), queue)).hasMessageContaining("queue names");
-        assertThatThrownBy(() -> Schedules.plan("bad name!", every("core.debug_task", "{}", "PT1S"), queue)).hasMessageContaining("names are");
+                Optional.empty(), "UTC", true, "skip"), payloads)).hasMessageContaining("queue names");
+        assertThatThrownBy(() -> Schedules.plan("bad name!", every("core.debug_task", "{}", "PT1S"), payloads)).hasMessageContaining("names are");
     }
 }

@@ -1,6 +1,7 @@
 package dev.stepbystep.jobs.client;
 
 import dev.stepbystep.jobs.InvalidJobException;
+import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.jobs.QueueUnavailableException;
 import dev.stepbystep.jobs.RedisResponses;
@@ -8,15 +9,6 @@ import dev.stepbystep.jobs.RedisScripts;
 import dev.stepbystep.jobs.TaskDefinition;
 
 import dev.stepbystep.jobs.KeySchema;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -24,8 +16,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +24,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * The queue client for producers and operators: enqueue, job status, queue statistics and the
@@ -51,8 +39,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JobQueue {
 
-    /** Upper bound for a serialized payload; a job is an instruction, not a data transfer. */
-    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     private static final int BATCH = 1000;
     /** Jobs per pipelined batch of a bulk enqueue (each waits at most the Redis timeout), and batches in flight. */
     static final int BULK_WINDOW = 2_000;
@@ -67,29 +53,8 @@ public class JobQueue {
     @Inject
     QueueConfig config;
 
-    /**
-     * Payloads travel in one fixed JSON dialect (Java field names, ISO-8601 instants), whatever
-     * naming the web API uses for its own JSON: web, beat and worker must read each other's jobs.
-     */
-    private static final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
-                    // Workers run each job on a new virtual thread: Jackson's default thread-local
-                    // buffer pool would allocate fresh buffers for every job.
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
-    /** A writer per payload type: serializer lookup done once, not on every enqueue. */
-    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
-        @Override
-        protected ObjectWriter computeValue(Class<?> type) {
-            return json.writerFor(type);
-        }
-    };
-
     @Inject
-    Validator validator;
+    PayloadCodec payloads;
 
     @Inject
     JobOutbox outbox;
@@ -253,7 +218,7 @@ public class JobQueue {
     }
 
     private <P> PreparedJob prepare(TaskDefinition<P> task, P payload, EnqueueOptions options, boolean viaOutbox) {
-        String body = serialize(task, payload);
+        String body = payloads.serialize(task, payload);
         String queue = KeySchema.checkQueue(options.queue().orElse(task.defaultQueue()));
         int maxRetries = options.maxRetries().orElse(task.maxRetries());
         Duration timeLimit = options.timeLimit().orElse(task.timeLimit());
@@ -271,49 +236,6 @@ public class JobQueue {
         long eta = options.eta().map(Instant::toEpochMilli).orElse(now);
         return new PreparedJob(UUID.randomUUID().toString(), task.name(), queue, body, maxRetries, timeLimit.toMillis(),
                 now, eta, options.ownerId().orElse(null), idempotencyKey, viaOutbox);
-    }
-
-    /** The JSON a payload travels as, after Bean Validation of the payload. */
-    public <P> String serialize(TaskDefinition<P> task, P payload) {
-        if (payload == null || !task.payloadType().isInstance(payload)) {
-            throw new InvalidJobException("payload of " + task.name() + " must be a " + task.payloadType().getSimpleName());
-        }
-        validate(task, payload);
-        try {
-            String body = WRITERS.get(task.payloadType()).writeValueAsString(payload);
-            if (body.length() > MAX_PAYLOAD_BYTES) {
-                throw new InvalidJobException("payload is larger than " + MAX_PAYLOAD_BYTES + " bytes");
-            }
-            return body;
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobException("payload of " + task.name() + " cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    /** Reads and validates a payload; throws {@link InvalidJobException} saying what is wrong. */
-    public <P> P deserialize(TaskDefinition<P> task, String body) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidJobException("empty payload for " + task.name());
-        }
-        P payload;
-        try {
-            payload = json.readValue(body, task.payloadType());
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobException("unreadable payload for " + task.name() + ": " + e.getOriginalMessage());
-        }
-        if (payload == null) {
-            throw new InvalidJobException("empty payload for " + task.name());
-        }
-        validate(task, payload);
-        return payload;
-    }
-
-    private <P> void validate(TaskDefinition<P> task, P payload) {
-        Set<ConstraintViolation<P>> violations = validator.validate(payload);
-        if (!violations.isEmpty()) {
-            throw new InvalidJobException("invalid payload for " + task.name() + ": " + violations.stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
-        }
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.stepbystep.worker.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepbystep.jobs.InvalidJobException;
-import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.jobs.broker.Outcome;
 import dev.stepbystep.jobs.broker.StartedJob;
 import dev.stepbystep.jobs.TaskDefinition;
@@ -34,7 +34,7 @@ final class JobExecutor {
     private static final Duration QUICK = Duration.ofMillis(1);
 
     private final Map<String, JobHandler<?>> handlers;
-    private final JobQueue queue;
+    private final PayloadCodec payloads;
     private final ObjectMapper json;
     private final WorkerMetrics metrics;
     private final Leases leases;
@@ -50,10 +50,10 @@ final class JobExecutor {
                            AtomicBoolean handedBack, AtomicLong deadlineNanos) {
     }
 
-    JobExecutor(Map<String, JobHandler<?>> handlers, JobQueue queue, ObjectMapper json, WorkerMetrics metrics,
+    JobExecutor(Map<String, JobHandler<?>> handlers, PayloadCodec payloads, ObjectMapper json, WorkerMetrics metrics,
                 Leases leases, Consumer<Outcome> outcomes, Semaphore slots) {
         this.handlers = Map.copyOf(handlers);
-        this.queue = queue;
+        this.payloads = payloads;
         this.json = json;
         this.metrics = metrics;
         this.leases = leases;
@@ -116,7 +116,7 @@ final class JobExecutor {
         }
         Object payload;
         try {
-            payload = queue.deserialize(task, job.payload());
+            payload = payloads.deserialize(task, job.payload());
         } catch (InvalidJobException e) {
             return new Outcome(job, Outcome.Kind.DEAD, e.getMessage(), 0);
         }

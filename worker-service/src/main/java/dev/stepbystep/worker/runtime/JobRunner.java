@@ -1,6 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.jobs.client.JobQueue;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.jobs.broker.WorkerBroker;
@@ -54,6 +55,9 @@ public class JobRunner {
     JobQueue queue;
 
     @Inject
+    PayloadCodec payloads;
+
+    @Inject
     WorkerMetrics metrics;
 
     @Inject
@@ -87,7 +91,7 @@ public class JobRunner {
         OutageLog outage = new OutageLog();
         Leases leases = new Leases();
         recorder = new OutcomeRecorder(broker, queueConfig.redisTimeout(), leases, outage);
-        executor = new JobExecutor(handlers, queue, json, metrics, leases, recorder::record, slots);
+        executor = new JobExecutor(handlers, payloads, json, metrics, leases, recorder::record, slots);
         StartMarks marks = new StartMarks(broker, workerId, recorder, outage);
         reader = new JobReader(broker, workerId, queues, config.fetchBatch(), config.lease(), queueConfig.redisTimeout(),
                 slots, executor, leases, marks, outage);

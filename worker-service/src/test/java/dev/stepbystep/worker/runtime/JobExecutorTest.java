@@ -1,7 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.jobs.broker.Outcome;
 import dev.stepbystep.jobs.broker.StartedJob;
 import dev.stepbystep.jobs.TaskDefinition;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 class JobExecutorTest {
 
     @Inject
-    JobQueue queue;
+    PayloadCodec payloads;
 
     @Inject
     ObjectMapper json;
@@ -64,7 +64,7 @@ class JobExecutorTest {
                 return behaviour.run(payload);
             }
         };
-        executor = new JobExecutor(Map.of(Tasks.DEBUG.name(), handler), queue, json, metrics, new Leases(), outcomes::add, slots);
+        executor = new JobExecutor(Map.of(Tasks.DEBUG.name(), handler), payloads, json, metrics, new Leases(), outcomes::add, slots);
         return executor;
     }
 
