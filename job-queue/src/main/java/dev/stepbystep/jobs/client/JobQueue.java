@@ -32,14 +32,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The queue client for producers and operators: enqueue, job status, queue statistics and the
- * dead-letter queue. Every change is one Lua script, so a crash between two Redis commands
+ * The queue client for producers and operators: enqueue (one, many, or without waiting), job
+ * status and queue statistics; the dead-letter queue is {@link DeadLetters}. Every change is one Lua script, so a crash between two Redis commands
  * cannot lose or duplicate a job. Redis failures surface as {@link QueueUnavailableException}.
  */
 @ApplicationScoped
 public class JobQueue {
 
-    private static final int BATCH = 1000;
     /** Jobs per pipelined batch of a bulk enqueue (each waits at most the Redis timeout), and batches in flight. */
     static final int BULK_WINDOW = 2_000;
     static final int BULK_WINDOWS_IN_FLIGHT = 3;
@@ -276,55 +275,6 @@ public class JobQueue {
         return new QueueStats(queue, Math.max(0, length - pending), pending, r.get(2).toLong(), r.get(3).toLong());
     }
 
-    /** Dead jobs of a queue, newest first. */
-    public List<JobStatus> deadLetters(String queue, int offset, int limit) {
-        KeySchema.checkQueue(queue);
-        Response ids = call("dead letters", () -> send(Request.cmd(Command.ZREVRANGE).arg(keys().dead(queue))
-                .arg(offset).arg(offset + limit - 1)));
-        List<JobStatus> jobs = new ArrayList<>();
-        for (Response id : ids) {
-            status(id.toString()).ifPresent(jobs::add);
-        }
-        return jobs;
-    }
-
-    /** Puts one dead job back on its queue with a fresh attempt budget; false when it is not dead. */
-    public boolean retryDead(String jobId) {
-        Optional<JobStatus> job = status(jobId);
-        if (job.isEmpty() || job.get().state() != JobState.DEAD) {
-            return false;
-        }
-        String queue = job.get().queue();
-        return call("retry dead", () -> scripts.run(RedisScripts.Script.RETRY_DEAD, List.of(keys().dead(queue), keys().stream(queue)),
-                List.of(config.prefix(), queue, Long.toString(System.currentTimeMillis()), jobId, "1"))).toInteger() == 1;
-    }
-
-    /** Puts every dead job of a queue back; returns how many. */
-    public long retryAllDead(String queue) {
-        KeySchema.checkQueue(queue);
-        long total = 0;
-        int moved;
-        do {
-            moved = call("retry dead", () -> scripts.run(RedisScripts.Script.RETRY_DEAD, List.of(keys().dead(queue), keys().stream(queue)),
-                    List.of(config.prefix(), queue, Long.toString(System.currentTimeMillis()), "*", Integer.toString(BATCH)))).toInteger();
-            total += moved;
-        } while (moved == BATCH);
-        return total;
-    }
-
-    /** Deletes every dead job of a queue; returns how many. */
-    public long purgeDead(String queue) {
-        KeySchema.checkQueue(queue);
-        long total = 0;
-        int removed;
-        do {
-            removed = call("purge dead", () -> scripts.run(RedisScripts.Script.PURGE_DEAD, List.of(keys().dead(queue)),
-                    List.of(config.prefix(), queue, Integer.toString(BATCH)))).toInteger();
-            total += removed;
-        } while (removed == BATCH);
-        return total;
-    }
-
     Response send(Request request) {
         return redis.send(request).await().atMost(config.redisTimeout());
     }
@@ -347,7 +297,8 @@ public class JobQueue {
         return map;
     }
 
-    <T> T call(String what, java.util.function.Supplier<T> action) {
+    /** Runs {@code action}; a Redis failure becomes a {@link QueueUnavailableException} naming {@code what}. */
+    static <T> T call(String what, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (InvalidJobException e) {

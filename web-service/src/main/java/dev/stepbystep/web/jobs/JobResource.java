@@ -1,6 +1,7 @@
 package dev.stepbystep.web.jobs;
 
 import dev.stepbystep.shared.config.AppConfig;
+import dev.stepbystep.jobs.client.DeadLetters;
 import dev.stepbystep.jobs.client.JobQueue;
 import dev.stepbystep.jobs.client.JobStatus;
 import dev.stepbystep.jobs.KeySchema;
@@ -35,6 +36,9 @@ public class JobResource {
 
     @Inject
     JobQueue jobs;
+
+    @Inject
+    DeadLetters deadLetters;
 
     @Inject
     SecurityIdentity identity;
@@ -74,7 +78,7 @@ public class JobResource {
                                   @QueryParam("offset") String offset, @Context UriInfo uri) {
         String q = queue(queue);
         PageJson.Window window = PageJson.Window.parse(limit, offset);
-        return PageJson.of(jobs.deadLetters(q, window.offset(), window.limit()).stream().map(JobJson::of).toList(),
+        return PageJson.of(deadLetters.list(q, window.offset(), window.limit()).stream().map(JobJson::of).toList(),
                 jobs.stats(q).dead(), window, uri);
     }
 
@@ -82,7 +86,7 @@ public class JobResource {
     @Path("/jobs/dead/{id}/retry/")
     @RolesAllowed("staff")
     public Map<String, Object> retry(@PathParam("id") String id) {
-        if (!jobs.retryDead(id)) {
+        if (!deadLetters.retry(id)) {
             throw ApiException.notFound("no dead job " + (id.length() > 40 ? id.substring(0, 40) + "…" : id));
         }
         return Map.of("retried", 1);
@@ -92,14 +96,14 @@ public class JobResource {
     @Path("/jobs/dead/retry/")
     @RolesAllowed("staff")
     public Map<String, Object> retryAll(@QueryParam("queue") String queue) {
-        return Map.of("retried", jobs.retryAllDead(queue(queue)));
+        return Map.of("retried", deadLetters.retryAll(queue(queue)));
     }
 
     @DELETE
     @Path("/jobs/dead/")
     @RolesAllowed("staff")
     public Map<String, Object> purge(@QueryParam("queue") String queue) {
-        return Map.of("purged", jobs.purgeDead(queue(queue)));
+        return Map.of("purged", deadLetters.purge(queue(queue)));
     }
 
     private static String queue(String queue) {

@@ -1,5 +1,6 @@
 package dev.stepbystep.worker.jobs;
 
+import dev.stepbystep.jobs.client.DeadLetters;
 import dev.stepbystep.jobs.client.EnqueueOptions;
 import dev.stepbystep.jobs.InvalidJobException;
 import dev.stepbystep.jobs.client.JobQueue;
@@ -31,6 +32,9 @@ class JobLifecycleTest {
 
     @Inject
     JobQueue queue;
+
+    @Inject
+    DeadLetters deadLetters;
 
     @Inject
     RedisScripts scripts;
@@ -126,30 +130,30 @@ class JobLifecycleTest {
         JobStatus dead = awaitState(id, JobState.DEAD, Duration.ofSeconds(15));
         assertThat(dead.attempts()).isEqualTo(2);
         assertThat(dead.error()).contains("debug failure until");
-        assertThat(queue.deadLetters(q, 0, 100)).extracting(JobStatus::id).contains(id);
+        assertThat(deadLetters.list(q, 0, 100)).extracting(JobStatus::id).contains(id);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(healthyFrom));
-        assertThat(queue.retryDead(id)).isTrue();
+        assertThat(deadLetters.retry(id)).isTrue();
         JobStatus revived = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10));
         assertThat(revived.lastError()).contains("debug failure until");
-        assertThat(queue.deadLetters(q, 0, 100)).extracting(JobStatus::id).doesNotContain(id);
-        assertThat(queue.retryDead(id)).as("only dead jobs can be retried").isFalse();
+        assertThat(deadLetters.list(q, 0, 100)).extracting(JobStatus::id).doesNotContain(id);
+        assertThat(deadLetters.retry(id)).as("only dead jobs can be retried").isFalse();
     }
 
     @Test
     void deadLettersCanBeRetriedAllAndPurged() {
         String q = ExtraQueuesResource.PURGE_TEST_QUEUE;
-        queue.purgeDead(q);
+        deadLetters.purge(q);
         EnqueueOptions fatal = EnqueueOptions.defaults().queue(q).maxRetries(0);
         List<String> ids = List.of(
                 queue.enqueue(Tasks.DEBUG, new DebugSleep(0, 100, null), fatal).jobId(),
                 queue.enqueue(Tasks.DEBUG, new DebugSleep(0, 100, null), fatal).jobId());
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats(q).dead() == 2);
 
-        assertThat(queue.retryAllDead(q)).isEqualTo(2);
+        assertThat(deadLetters.retryAll(q)).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats(q).dead() == 2);
 
-        assertThat(queue.purgeDead(q)).isEqualTo(2);
+        assertThat(deadLetters.purge(q)).isEqualTo(2);
         assertThat(queue.stats(q).dead()).isZero();
         ids.forEach(id -> assertThat(queue.status(id)).isEmpty());
     }
