@@ -18,7 +18,6 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,13 +124,13 @@ public class QueueBench implements QuarkusApplication {
         // Warm-up: JIT in both processes (C2 compiles the job path only after tens of thousands
         // of jobs on two busy cores), pools, script cache. Then the low-load path, where jobs
         // arrive one at a time and the reader runs them itself, a tenth as many, 0.5 ms apart.
-        awaitAll(reader, ids(bulk(warmupJobs, noop, EnqueueOptions.defaults())), Duration.ofSeconds(300));
+        Measure.awaitAll(reader, ids(bulk(warmupJobs, noop, EnqueueOptions.defaults())), Duration.ofSeconds(300));
         List<String> oneByOne = new ArrayList<>();
         for (int i = 0; i < Math.max(200, warmupJobs / 10); i++) {
             oneByOne.add(queue.enqueue(Tasks.DEBUG, noop).jobId());
             Thread.sleep(0, 500_000);
         }
-        awaitAll(reader, oneByOne, Duration.ofSeconds(120));
+        Measure.awaitAll(reader, oneByOne, Duration.ofSeconds(120));
         int warmEnqueues = Math.max(1000, enqueueJobs / 5);
         forget(redis, blocking(warmEnqueues / 4, noop, idle));
         forget(redis, async(warmEnqueues, noop, idle));
@@ -143,27 +140,27 @@ public class QueueBench implements QuarkusApplication {
         // 1. Enqueue from one thread, nothing reading the queue; each run's jobs removed after it.
         int blockingJobs = Math.max(1000, enqueueJobs / 10);
         List<String> made = new ArrayList<>();
-        double blockingPerS = blockingJobs / timed(() -> made.addAll(blocking(blockingJobs, noop, idle)));
+        double blockingPerS = blockingJobs / Measure.timed(() -> made.addAll(blocking(blockingJobs, noop, idle)));
         forget(redis, made);
-        double asyncPerS = enqueueJobs / timed(() -> made.addAll(async(enqueueJobs, noop, idle)));
+        double asyncPerS = enqueueJobs / Measure.timed(() -> made.addAll(async(enqueueJobs, noop, idle)));
         forget(redis, made);
-        double bulkPerS = enqueueJobs / timed(() -> made.addAll(ids(bulk(enqueueJobs, noop, idle))));
+        double bulkPerS = enqueueJobs / Measure.timed(() -> made.addAll(ids(bulk(enqueueJobs, noop, idle))));
         forget(redis, made);
         int txJobs = Math.max(200, enqueueJobs / 100);
-        double txPerS = txJobs / timed(() -> made.addAll(inTransaction(txJobs, noop, idle)));
+        double txPerS = txJobs / Measure.timed(() -> made.addAll(inTransaction(txJobs, noop, idle)));
         forget(redis, made);
 
         // 2. Drain: enqueueAll on the worker's queue; peak RSS and Redis commands over it.
-        Map<String, Long> before = commandStats(redis);
+        Map<String, Long> before = Measure.commandStats(redis);
         AtomicLong peakRssKb = new AtomicLong();
-        Thread rssSampler = Thread.ofPlatform().daemon().start(() -> sampleRss(worker.process().pid(), peakRssKb));
+        Thread rssSampler = Thread.ofPlatform().daemon().start(() -> Measure.sampleRss(worker.process().pid(), peakRssKb));
         long t0 = System.currentTimeMillis();
         long e0 = System.nanoTime();
         List<String> ids = ids(bulk(jobs, noop, EnqueueOptions.defaults()));
         double enqueueSeconds = (System.nanoTime() - e0) / 1e9;
-        awaitAll(reader, ids, Duration.ofSeconds(300));
+        Measure.awaitAll(reader, ids, Duration.ofSeconds(300));
         rssSampler.interrupt();
-        Map<String, Long> after = commandStats(redis);
+        Map<String, Long> after = Measure.commandStats(redis);
         long last = 0;
         for (int i = 0; i < ids.size(); i += 1000) {
             List<List<String>> batch = ids.subList(i, Math.min(ids.size(), i + 1000)).stream()
@@ -184,7 +181,7 @@ public class QueueBench implements QuarkusApplication {
             latencyIds.add(id);
             Thread.sleep(10);
         }
-        awaitAll(reader, latencyIds, Duration.ofSeconds(60));
+        Measure.awaitAll(reader, latencyIds, Duration.ofSeconds(60));
         double[] latencies = new double[latencyIds.size()];
         for (int i = 0; i < latencyIds.size(); i++) {
             Matcher m = STARTED.matcher(reader.field(latencyIds.get(i), "result"));
@@ -197,18 +194,18 @@ public class QueueBench implements QuarkusApplication {
 
         worker.terminate();
         worker.awaitExit(Duration.ofSeconds(30));
-        double[] floor = floor(endpoints, keys.stream("bench-floor"), latencyJobs);
+        double[] floor = Measure.floor(endpoints, keys.stream("bench-floor"), latencyJobs);
 
         System.out.printf("jobs=%d concurrency=%d warmup_jobs=%d enqueue_jobs=%d drain_s=%.3f drain_enqueue_s=%.3f latency_jobs=%d%n",
                 jobs, concurrency, warmupJobs, enqueueJobs, drainSeconds, enqueueSeconds, latencyJobs);
-        System.out.printf("redis commands per drained job (INFO commandstats): %s%n", perJob(before, after, jobs));
+        System.out.printf("redis commands per drained job (INFO commandstats): %s%n", Measure.perJob(before, after, jobs));
         System.out.printf("floor (bare XADD -> blocked XREADGROUP on a platform thread, same pacing): p50_ms=%.3f p99_ms=%.3f%n",
-                percentile(floor, 50), percentile(floor, 99));
+                Measure.percentile(floor, 50), Measure.percentile(floor, 99));
         System.out.printf("enqueue from one thread (JobQueue): blocking_per_s=%.0f (%d jobs) in_transaction_per_s=%.0f (%d jobs, one transaction each)%n",
                 blockingPerS, blockingJobs, txPerS, txJobs);
         System.out.printf("enqueue_single_per_s=%.0f enqueue_bulk_per_s=%.0f drain_jobs_per_s=%.0f p50_ms=%.3f p99_ms=%.3f floor_p99_ms=%.3f worker_rss_mb=%d%n",
-                asyncPerS, bulkPerS, jobs / drainSeconds, percentile(latencies, 50), percentile(latencies, 99),
-                percentile(floor, 99), peakRssKb.get() / 1024);
+                asyncPerS, bulkPerS, jobs / drainSeconds, Measure.percentile(latencies, 50), Measure.percentile(latencies, 99),
+                Measure.percentile(floor, 99), peakRssKb.get() / 1024);
     }
 
     private List<String> blocking(int n, DebugSleep payload, EnqueueOptions options) {
@@ -285,108 +282,6 @@ public class QueueBench implements QuarkusApplication {
 
     private static List<String> ids(List<JobQueue.Enqueued> enqueued) {
         return enqueued.stream().map(JobQueue.Enqueued::jobId).toList();
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private static double timed(Work work) throws Exception {
-        long t0 = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /**
-     * Waits until the queue is empty (finished entries are deleted from the stream), then checks
-     * every job: polling each job's state would load Redis more than the worker does.
-     */
-    private static void awaitAll(ExternalProducer reader, List<String> ids, Duration timeout) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (!reader.queueEmpty("default") || reader.count(ids, "succeeded") < ids.size()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("jobs did not finish within " + timeout + ": "
-                        + reader.count(ids, "succeeded") + "/" + ids.size());
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /** The worker's resident set size, sampled every 50 ms; the peak is kept. */
-    private static void sampleRss(long pid, AtomicLong peakKb) {
-        Path status = Path.of("/proc/" + pid + "/status");
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmRSS:")) {
-                        long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                        peakKb.accumulateAndGet(kb, Math::max);
-                    }
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception gone) {
-                return;
-            }
-        }
-    }
-
-    /** Calls per command from INFO commandstats (commands a script runs included). */
-    private static Map<String, Long> commandStats(RespClient redis) {
-        Map<String, Long> calls = new TreeMap<>();
-        Matcher m = Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+)").matcher(redis.call("INFO", "commandstats").toString());
-        while (m.find()) {
-            calls.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return calls;
-    }
-
-    private static String perJob(Map<String, Long> before, Map<String, Long> after, int jobs) {
-        StringBuilder out = new StringBuilder();
-        double total = 0;
-        for (var e : after.entrySet()) {
-            double per = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / (double) jobs;
-            if (per >= 0.005 && !e.getKey().equals("info")) {
-                out.append(String.format("%s=%.2f ", e.getKey(), per));
-                total += per;
-            }
-        }
-        return out.append(String.format("total=%.2f", total)).toString();
-    }
-
-    /**
-     * What one Redis hop costs on this machine, for comparison with the enqueue-to-start latency:
-     * one thread blocks in XREADGROUP, another XADDs an entry stamped with System.nanoTime() every
-     * 10 ms, and the reader notes when the entry reached it. No queue code is involved.
-     */
-    private static double[] floor(BackingServices.Endpoints endpoints, String stream, int samples) throws Exception {
-        try (RespClient reader = RespClient.connect(endpoints); RespClient writer = RespClient.connect(endpoints)) {
-            writer.call("XGROUP", "CREATE", stream, "g", "0", "MKSTREAM");
-            double[] latencies = new double[samples];
-            Thread t = Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < samples; i++) {
-                    List<?> reply = (List<?>) reader.call("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "BLOCK", "0", "STREAMS", stream, ">");
-                    long now = System.nanoTime();
-                    Matcher m = Pattern.compile("t, (\\d+)").matcher(reply.toString());
-                    latencies[i] = m.find() ? (now - Long.parseLong(m.group(1))) / 1e6 : Double.NaN;
-                }
-            });
-            Thread.sleep(100);
-            for (int i = 0; i < samples; i++) {
-                writer.call("XADD", stream, "*", "t", Long.toString(System.nanoTime()));
-                Thread.sleep(10);
-            }
-            t.join(10_000);
-            writer.call("DEL", stream);
-            Arrays.sort(latencies);
-            return latencies;
-        }
-    }
-
-    private static double percentile(double[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private static int positive(String[] args, int i) {

@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -247,7 +246,7 @@ public class JobQueue {
         }
         Map<String, String> hash;
         try {
-            hash = toMap(call("status", () -> send(Request.cmd(Command.HGETALL).arg(keys().job(jobId)))));
+            hash = RedisResponses.hash(call("status", () -> send(Request.cmd(Command.HGETALL).arg(keys().job(jobId)))));
         } catch (QueueUnavailableException e) {
             return Optional.of(outbox.find(jobId).orElseThrow(() -> e));
         }
@@ -277,24 +276,6 @@ public class JobQueue {
 
     Response send(Request request) {
         return redis.send(request).await().atMost(config.redisTimeout());
-    }
-
-    /** A Redis hash as a map, whether Redis answered in RESP3 (a map) or RESP2 (a flat array). */
-    static Map<String, String> toMap(Response r) {
-        Map<String, String> map = new HashMap<>();
-        if (r == null || r.size() == 0) {
-            return map;
-        }
-        if (RedisResponses.isMap(r)) {
-            for (String k : r.getKeys()) {
-                map.put(k, r.get(k).toString());
-            }
-        } else {
-            for (int i = 0; i + 1 < r.size(); i += 2) {
-                map.put(r.get(i).toString(), r.get(i + 1).toString());
-            }
-        }
-        return map;
     }
 
     /** Runs {@code action}; a Redis failure becomes a {@link QueueUnavailableException} naming {@code what}. */
