@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ActivationTokensTest {
 
@@ -72,5 +73,16 @@ class ActivationTokensTest {
         assertThat(ActivationTokens.userId("not base64!")).isEmpty();
         assertThat(ActivationTokens.userId(ActivationTokens.uidb64(0))).isEmpty();
         assertThat(tokens.link("http://localhost/", user())).startsWith("http://localhost/verify/NDI/");
+    }
+
+    @Test
+    void theLinkFollowsTheConfiguredRoute() {
+        ActivationTokens quasar = new ActivationTokens("k".repeat(40), Duration.ofDays(3), Clock.fixed(NOW, ZoneOffset.UTC), "/activate/{uid}/{token}");
+        User u = user();
+        String link = quasar.link("https://app.example.com", u);
+        assertThat(link).startsWith("https://app.example.com/activate/NDI/");
+        assertThat(quasar.isValid(u, link.substring(link.lastIndexOf('/') + 1))).isTrue();
+        assertThatThrownBy(() -> new ActivationTokens("k".repeat(40), Duration.ofDays(3), Clock.systemUTC(), "/verify/{uid}"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

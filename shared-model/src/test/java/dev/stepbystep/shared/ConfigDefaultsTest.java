@@ -56,6 +56,7 @@ class ConfigDefaultsTest {
         assertThat(app.sourceTag()).isEqualTo("-");
         assertThat(app.frontendUrl()).isEqualTo(URI.create("http://localhost"));
         assertThat(app.adminEmail()).isEmpty();
+        assertThat(app.activationPath()).isEqualTo("/verify/{uid}/{token}");
         assertThat(app.aws().region()).isEqualTo("us-east-1");
         assertThat(app.aws().endpointUrl()).isEmpty();
         assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class))
@@ -78,6 +79,7 @@ class ConfigDefaultsTest {
                 Map.entry("SOURCE_TAG", "v1.2.3"),
                 Map.entry("FRONTEND_URL", "https://app.example.com"),
                 Map.entry("ADMIN_EMAIL", "ops@example.com"),
+                Map.entry("EMAIL_ACTIVATION_PATH", "/activate/{uid}/{token}"),
                 Map.entry("AWS_REGION", "eu-west-1"),
                 Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")));
         AppConfig app = config.getConfigMapping(AppConfig.class);
@@ -91,6 +93,7 @@ class ConfigDefaultsTest {
         assertThat(app.sourceTag()).isEqualTo("v1.2.3");
         assertThat(app.frontendUrl()).isEqualTo(URI.create("https://app.example.com"));
         assertThat(app.adminEmail()).contains("ops@example.com");
+        assertThat(app.activationPath()).isEqualTo("/activate/{uid}/{token}");
         assertThat(app.aws().region()).isEqualTo("eu-west-1");
         assertThat(app.aws().endpointUrl()).contains(URI.create("http://127.0.0.1:5000"));
     }
@@ -98,6 +101,17 @@ class ConfigDefaultsTest {
     @Test
     void productionRequiresARealSecretKey() throws IOException {
         assertThat(config(Map.of(), "prod").getConfigMapping(AppConfig.class).requireProductionSecret()).isTrue();
+    }
+
+    @Test
+    void anActivationPathWithoutBothPartsIsRefused() {
+        // Quarkus validates the mapping against this pattern at start (a one-line reason naming the key).
+        for (String path : new String[] {"verify/{uid}/{token}", "/verify/{uid}", "/verify/{token}",
+                "/verify/{uid}/{uid}/{token}", "/verify/{uid}/{token} x", "/verify/{uid}/{token}\\x", ""}) {
+            assertThat(path).as(path).doesNotMatch(AppConfig.ACTIVATION_PATH_PATTERN);
+        }
+        assertThat("/activate/{uid}/{token}").matches(AppConfig.ACTIVATION_PATH_PATTERN);
+        assertThat("/#/verify/{token}/{uid}").matches(AppConfig.ACTIVATION_PATH_PATTERN);
     }
 
     @Test

@@ -39,16 +39,27 @@ public class ActivationTokens {
     private final byte[] key;
     private final Duration ttl;
     private final Clock clock;
+    private final String path;
 
     @Inject
     ActivationTokens(AppConfig config) {
-        this(config.secretKey().orElse(AppConfig.DEVELOPMENT_SECRET_KEY), config.activationTtl(), Clock.systemUTC());
+        this(config.secretKey().orElse(AppConfig.DEVELOPMENT_SECRET_KEY), config.activationTtl(), Clock.systemUTC(),
+                config.activationPath());
     }
 
     public ActivationTokens(String secretKey, Duration ttl, Clock clock) {
+        this(secretKey, ttl, clock, AppConfig.ACTIVATION_PATH_DEFAULT);
+    }
+
+    /** @param path the link's route after the front-end URL, with {@code {uid}} and {@code {token}} */
+    public ActivationTokens(String secretKey, Duration ttl, Clock clock, String path) {
+        if (!path.matches(AppConfig.ACTIVATION_PATH_PATTERN)) {
+            throw new IllegalArgumentException("activation path must start with / and hold {uid} and {token} once each: " + path);
+        }
         this.key = ("activation:" + secretKey).getBytes(StandardCharsets.UTF_8);
         this.ttl = ttl;
         this.clock = clock;
+        this.path = path;
     }
 
     public static String uidb64(long userId) {
@@ -107,7 +118,7 @@ public class ActivationTokens {
     /** The activation link a confirmation email carries. */
     public String link(String frontendUrl, User user) {
         String base = frontendUrl.endsWith("/") ? frontendUrl.substring(0, frontendUrl.length() - 1) : frontendUrl;
-        return base + "/verify/" + uidb64(user.id) + "/" + token(user);
+        return base + path.replace("{uid}", uidb64(user.id)).replace("{token}", token(user));
     }
 
     private String mac(User user, long issued) {

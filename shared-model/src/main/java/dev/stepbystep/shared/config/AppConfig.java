@@ -39,6 +39,27 @@ public interface AppConfig {
     /** {@code FRONTEND_URL}: base of links in emails and the allowed CORS origin. */
     URI frontendUrl();
 
+    /**
+     * {@code EMAIL_ACTIVATION_PATH}: the front-end route of the activation link, after
+     * {@code FRONTEND_URL}, with {@code {uid}} and {@code {token}} where the two parts go. Empty:
+     * {@value #ACTIVATION_PATH_DEFAULT}, the Nuxt app's route; the Quasar app's is
+     * {@code /activate/{uid}/{token}}. (Optional rather than a default in the properties file:
+     * a configuration expression cannot hold braces.)
+     */
+    Optional<@jakarta.validation.constraints.Pattern(regexp = ACTIVATION_PATH_PATTERN,
+            message = "must be a path starting with / that holds {uid} and {token} once each, e.g. /verify/{uid}/{token}") String> emailActivationPath();
+
+    /** {@link #emailActivationPath()}, or the default route. */
+    default String activationPath() {
+        return emailActivationPath().orElse(ACTIVATION_PATH_DEFAULT);
+    }
+
+    String ACTIVATION_PATH_DEFAULT = "/verify/{uid}/{token}";
+
+    /** A path of URL-safe characters with {uid} before {token} (or after), each exactly once. */
+    String ACTIVATION_PATH_PATTERN = "/(?!.*\\{uid\\}.*\\{uid\\})(?!.*\\{token\\}.*\\{token\\})(?=.*\\{uid\\})(?=.*\\{token\\})"
+            + "[A-Za-z0-9._~/{}#?=&-]*";
+
     /** How long an account activation link stays valid. */
     @WithDefault("P3D")
     java.time.Duration activationTtl();
