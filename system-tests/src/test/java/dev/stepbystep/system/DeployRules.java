@@ -18,7 +18,7 @@ import static dev.stepbystep.system.ComposeParity.map;
 final class DeployRules {
 
     /** Names whose values are secrets: they may only arrive through a container's "Secrets". */
-    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET_KEY|TOKEN|ACCESS_KEY).*");
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET_KEY|TOKEN|ACCESS_KEY|API_KEY).*");
     /** Quarkus' own variables the templates may set beyond docs/configuration.md's (which allows QUARKUS_*). */
     private static final Set<String> QUARKUS_OVERRIDES = Set.of("QUARKUS_REDIS_HOSTS");
     private static final Map<String, String> MODULE_BY_CONTAINER = Map.of(

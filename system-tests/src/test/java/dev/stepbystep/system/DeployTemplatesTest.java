@@ -39,6 +39,7 @@ class DeployTemplatesTest {
                 "Task: the worker's StopTimeout is 30, not 120",
                 "Task/worker: SECRET_KEY in plain environment; use Secrets",
                 "Task/worker: EMAIL_HOST_PASSWORD in plain environment; use Secrets",
+                "Task/worker: LLM_API_KEY in plain environment; use Secrets",
                 "Task/worker: sets POSTGRES_SERVICE_HOTS, which worker-service does not read",
                 "Service: ECS service without deployment circuit breaker and rollback");
     }

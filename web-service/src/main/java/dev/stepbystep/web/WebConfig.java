@@ -32,6 +32,42 @@ public interface WebConfig {
      */
     java.util.Optional<java.util.List<String>> allowedHosts();
 
+    /**
+     * {@code WEB_DEBUG_ENDPOINTS}: serve the seed's debug endpoint {@code POST /api/exception/}
+     * (a deliberate 500, to test error reporting). Off by default; run-local and compose turn it on.
+     */
+    @WithDefault("false")
+    boolean debugEndpoints();
+
+    /**
+     * {@code WEB_CHAT_WAIT}: how long a chat send waits for the assistant's reply (without
+     * holding a thread) before answering 202 with the job id instead of 201 with the reply.
+     */
+    @WithDefault("30S")
+    @org.hibernate.validator.constraints.time.DurationMin(millis = 0, message = "must not be negative")
+    @org.hibernate.validator.constraints.time.DurationMax(minutes = 5, message = "must be at most 5 minutes")
+    Duration chatWait();
+
+    /** Posts without an account, as the seed's apps make them. */
+    AnonymousPosts anonymousPosts();
+
+    interface AnonymousPosts {
+        /**
+         * {@code WEB_ANONYMOUS_POSTS}: accept a post from a client that is not logged in
+         * ({@code created_by: null}; only staff may edit or delete it). Off by default: an open
+         * form is a spam and abuse channel that nobody answers for.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** {@code WEB_ANONYMOUS_POSTS_PER_ADDRESS}: anonymous posts from one client address within the window. */
+        @WithDefault("10") @Min(1) @Max(100_000)
+        int perAddress();
+
+        @WithDefault("1H")
+        Duration window();
+    }
+
     /** Limits of {@code POST /api/register/}. */
     Register register();
 

@@ -61,6 +61,30 @@ public interface WorkerConfig {
     @DurationMin(millis = 100, message = "must be at least 100 ms")
     Duration statsInterval();
 
+    /** The chat assistant's model provider (task {@code chat.reply}). */
+    Llm llm();
+
+    interface Llm {
+        /**
+         * {@code LLM_BASE_URL}: an OpenAI-compatible API ({@code POST {base}/chat/completions}),
+         * e.g. {@code https://api.openai.com/v1}. Empty: replies are the seed's mocked text.
+         */
+        Optional<@Pattern(regexp = "https?://[^\\s/?#]+[^\\s?#]*", message = "must be an http(s) URL without query or fragment") String> baseUrl();
+
+        /** {@code LLM_MODEL}: the model named in each request. */
+        @WithDefault("gpt-4o-mini")
+        @Pattern(regexp = "[A-Za-z0-9._:/@-]{1,200}", message = "must be a model name")
+        String model();
+
+        /** {@code LLM_API_KEY}: sent as {@code Authorization: Bearer}; in ECS injected from Secrets Manager. */
+        Optional<String> apiKey();
+
+        /** {@code LLM_TIMEOUT}: longest wait for one completion; longer counts as a failed attempt (retried). */
+        @WithDefault("60S")
+        @DurationMin(seconds = 1, message = "must be at least 1 second")
+        Duration timeout();
+    }
+
     interface Email {
         /** {@code EMAIL_HOST} */
         @NotBlank

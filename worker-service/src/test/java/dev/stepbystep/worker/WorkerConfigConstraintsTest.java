@@ -53,4 +53,32 @@ class WorkerConfigConstraintsTest {
         assertThat(ConfigConstraints.problems(QueueConfig.class, Map.of("app.queue.idempotency-ttl", "-1H")))
                 .singleElement().asString().startsWith("app.queue.idempotency-ttl");
     }
+
+    @Test
+    void chatProviderSettingsAreCheckedAtStart() {
+        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.llm.base-url", "https://api.openai.com/v1"))).isEmpty();
+        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.llm.base-url", "http://127.0.0.1:8080"))).isEmpty();
+        for (String bad : new String[] {"api.openai.com/v1", "ftp://x", "https://x/v1?key=1", "https://x y"}) {
+            assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.llm.base-url", bad)))
+                    .as(bad).singleElement().asString().startsWith("worker.llm.base-url");
+        }
+        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.llm.model", "gpt 4")))
+                .singleElement().asString().startsWith("worker.llm.model");
+        assertThat(ConfigConstraints.problems(WorkerConfig.class, worker("worker.llm.timeout", "0S")))
+                .singleElement().asString().startsWith("worker.llm.timeout");
+    }
+
+    @Test
+    void anActivationPathWithoutItsPartsIsRefusedAtStart() {
+        Map<String, String> shared = new HashMap<>(Map.ofEntries(Map.entry("app.source-tag", "-"), Map.entry("app.frontend-url", "http://localhost"),
+                Map.entry("app.postgres.host", "localhost"), Map.entry("app.postgres.port", "5432"), Map.entry("app.postgres.name", "postgres"),
+                Map.entry("app.postgres.username", "postgres"), Map.entry("app.redis.host", "localhost"), Map.entry("app.redis.port", "6379"),
+                Map.entry("app.aws.region", "us-east-1")));
+        assertThat(ConfigConstraints.problems(dev.stepbystep.shared.config.AppConfig.class, shared)).isEmpty();
+        shared.put("app.email-activation-path", "/activate/{uid}/{token}");
+        assertThat(ConfigConstraints.problems(dev.stepbystep.shared.config.AppConfig.class, shared)).isEmpty();
+        shared.put("app.email-activation-path", "/verify/{token}");
+        assertThat(ConfigConstraints.problems(dev.stepbystep.shared.config.AppConfig.class, shared))
+                .singleElement().asString().startsWith("app.email-activation-path");
+    }
 }

@@ -3,6 +3,7 @@ package dev.stepbystep.shared.tasks;
 import dev.stepbystep.jobs.TaskDefinition;
 
 import dev.stepbystep.shared.tasks.payloads.BeatDebug;
+import dev.stepbystep.shared.tasks.payloads.ChatReply;
 import dev.stepbystep.shared.tasks.payloads.DebugSleep;
 import dev.stepbystep.shared.tasks.payloads.EmailAdmins;
 import dev.stepbystep.shared.tasks.payloads.SendConfirmationEmail;
@@ -38,7 +39,15 @@ public final class Tasks {
             "core.celery_beat_debug_task", BeatDebug.class, "default", 0,
             Duration.ofSeconds(30), SECOND, SECOND);
 
-    public static final List<TaskDefinition<?>> ALL = List.of(SEND_CONFIRMATION_EMAIL, SEND_EMAIL_DEBUG, DEBUG, BEAT_DEBUG);
+    /**
+     * The assistant's reply to a chat message. Provider failures (429, 5xx, timeouts) are retried
+     * quickly, as a user is waiting; the handler stores a failure message on the last attempt.
+     */
+    public static final TaskDefinition<ChatReply> CHAT_REPLY = new TaskDefinition<>(
+            "chat.reply", ChatReply.class, "default", 4,
+            Duration.ofSeconds(90), Duration.ofMillis(500), Duration.ofSeconds(10));
+
+    public static final List<TaskDefinition<?>> ALL = List.of(SEND_CONFIRMATION_EMAIL, SEND_EMAIL_DEBUG, DEBUG, BEAT_DEBUG, CHAT_REPLY);
 
     private static final Map<String, TaskDefinition<?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(TaskDefinition::name, Function.identity()));

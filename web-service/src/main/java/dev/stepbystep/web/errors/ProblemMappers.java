@@ -97,6 +97,13 @@ public class ProblemMappers {
         return respond(Problem.of(status, reason, detail)).build();
     }
 
+    /** {@code POST /api/exception/} (debug endpoints on): a real unexpected failure, with the seed's message. */
+    @ServerExceptionMapper
+    public Response triggered(dev.stepbystep.web.debug.DebugResource.TriggeredException e) {
+        Log.error("exception triggered on purpose by POST /api/exception/", e);
+        return respond(Problem.of(500, "Internal Server Error", e.getMessage())).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         if (malformedMultipart(e)) {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
@@ -24,18 +26,16 @@ public class FbvPostResource extends PostRoutes {
 
     @POST
     @Path("/new/")
-    @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    public io.smallrye.mutiny.Uni<Response> createNew(@Valid @NotNull PostRequests.Write request) {
-        return create(request);
+    public io.smallrye.mutiny.Uni<Response> createNew(PostRequests.Write request, @Context HttpServerRequest http) {
+        return create(request, http);
     }
 
     @POST
     @Path("/new/")
-    @Authenticated
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response createNewMultipart(@RestForm String body, @RestForm("image") FileUpload image) {
-        return createMultipart(body, image);
+    public Response createNewMultipart(@RestForm String body, @RestForm("image") FileUpload image, @Context HttpServerRequest http) {
+        return createMultipart(body, image, http);
     }
 
     @PUT

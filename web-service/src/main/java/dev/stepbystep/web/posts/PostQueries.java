@@ -54,7 +54,8 @@ public class PostQueries {
      * Creates a post and returns it as the API shows it, in one statement and one round trip
      * (no transaction to open, no second read).
      */
-    public PostJson create(long authorId, String body, Viewer viewer) {
+    /** @param authorId the author, or null for an anonymous post */
+    public PostJson create(Long authorId, String body, Viewer viewer) {
         String sql = """
                 with p as (insert into post (body, created_by_id) values (?, ?)
                            returning id, body, modified_on, image, created_by_id)
@@ -65,7 +66,11 @@ public class PostQueries {
                 """;
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, body);
-            s.setLong(2, authorId);
+            if (authorId == null) {
+                s.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(2, authorId);
+            }
             return read(s, viewer).get(0);
         } catch (SQLException e) {
             if ("23503".equals(e.getSQLState())) { // the token's account no longer exists

@@ -115,19 +115,35 @@ public abstract class PostRoutes {
         return new PostJson(row.id(), row.body(), author, row.modifiedOn(), liked, row.likeCount(), row.image());
     }
 
+    @Inject
+    dev.stepbystep.web.WebConfig config;
+
+    @Inject
+    dev.stepbystep.web.auth.ClientAddress clientAddress;
+
+    /** Logged in, or anonymous when {@code WEB_ANONYMOUS_POSTS} is on (401 otherwise). */
     @POST
     @Path("/")
-    @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@RequestBody(required = true) PostRequests.Write request) {
+    public Uni<Response> create(@RequestBody(required = true) PostRequests.Write request, @Context io.vertx.core.http.HttpServerRequest http) {
         // Returning Uni makes the endpoint non-blocking, so Quarkus REST reads the JSON body on the
         // event loop in one go; a blocking endpoint would read it through a blocking stream on the
         // worker thread, a hand-off per chunk that cost about a third of the CPU of a create. The
         // body is validated here rather than by method validation (@Valid), which cost a tenth.
-        validate(request);
         Viewer viewer = Viewer.of(identity);
-        long author = viewer.requireUser();
-        return posts.create(author, request.body(), viewer).map(post -> Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build());
+        if (!viewer.authenticated()) {
+            requireAnonymousPosts();
+        }
+        validate(request);
+        Uni<PostJson> created = viewer.authenticated() ? posts.create(viewer.userId(), request.body(), viewer)
+                : posts.createAnonymous(clientAddress.of(http), request.body());
+        return created.map(post -> Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build());
+    }
+
+    private void requireAnonymousPosts() {
+        if (!config.anonymousPosts().enabled()) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
     }
 
     private void validate(PostRequests.Write request) {
@@ -143,14 +159,21 @@ public abstract class PostRoutes {
     /** The seed's Quasar app posts multipart: {@code body} and an optional {@code image}. */
     @POST
     @Path("/")
-    @Authenticated
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response createMultipart(@RestForm String body, @RestForm("image") FileUpload image) {
+    public Response createMultipart(@RestForm String body, @RestForm("image") FileUpload image, @Context io.vertx.core.http.HttpServerRequest http) {
+        Viewer viewer = Viewer.of(identity);
+        if (!viewer.authenticated()) {
+            requireAnonymousPosts();
+        }
         if (image != null && image.size() > 0) {
             throw new ApiException(415, "Unsupported Media Type", "image uploads are not supported yet; post without an image");
         }
         PostRequests.Write request = new PostRequests.Write(body);
         validate(request);
+        if (!viewer.authenticated()) {
+            PostJson post = posts.createAnonymous(clientAddress.of(http), request.body()).await().indefinitely();
+            return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build();
+        }
         return created(request.body());
     }
 
@@ -166,7 +189,7 @@ public abstract class PostRoutes {
     @Consumes(MediaType.APPLICATION_JSON)
     public PostJson put(@PathParam("id") String id, @Valid @NotNull PostRequests.Write request) {
         long postId = postId(id);
-        posts.update(postId, Viewer.of(identity).requireUser(), request.body());
+        posts.update(postId, Viewer.of(identity), request.body());
         return find(id);
     }
 
@@ -182,7 +205,7 @@ public abstract class PostRoutes {
     @Path("/{id}/")
     @Authenticated
     public Response delete(@PathParam("id") String id) {
-        posts.delete(postId(id), Viewer.of(identity).requireUser());
+        posts.delete(postId(id), Viewer.of(identity));
         return Response.noContent().build();
     }
 

@@ -2,6 +2,8 @@ package dev.stepbystep.web.posts;
 
 import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.posts.Post;
+import dev.stepbystep.web.WebConfig;
+import dev.stepbystep.web.auth.RateLimiter;
 import dev.stepbystep.web.errors.ApiException;
 import io.quarkus.logging.Log;
 import dev.stepbystep.web.accounts.Viewer;
@@ -36,6 +38,12 @@ public class PostService {
     @Inject
     Event<PostsChanged> changes;
 
+    @Inject
+    WebConfig config;
+
+    @Inject
+    RateLimiter limiter;
+
     /**
      * Creates a post off the event loop, then moves the cache on before the answer goes out (a
      * client that lists next sees its post) without holding the worker thread for Redis. The
@@ -55,19 +63,33 @@ public class PostService {
         return post;
     }
 
+    /**
+     * An anonymous post ({@code WEB_ANONYMOUS_POSTS}), counted against the client address's
+     * limit first (429 past it, and nothing is stored).
+     */
+    public Uni<PostJson> createAnonymous(String clientAddress, String body) {
+        WebConfig.AnonymousPosts limits = config.anonymousPosts();
+        return Uni.createFrom().item(() -> {
+                    limiter.count("post-anon:addr:" + clientAddress, limits.perAddress(), limits.window(), "anonymous posts from this address");
+                    return queries.create(null, body, Viewer.ANONYMOUS);
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .call(post -> cache.changedAsync());
+    }
+
     @Transactional
-    public void update(long postId, long userId, String body) {
-        Post post = owned(postId, userId);
+    public void update(long postId, Viewer viewer, String body) {
+        Post post = owned(postId, viewer);
         post.body = body;
         post.modifiedOn = Instant.now();
         changes.fire(PostsChanged.content());
     }
 
     @Transactional
-    public void delete(long postId, long userId) {
-        owned(postId, userId).delete();
+    public void delete(long postId, Viewer viewer) {
+        owned(postId, viewer).delete();
         changes.fire(PostsChanged.content());
-        Log.infof("deleted post=%d user=%d", postId, (Object) userId);
+        Log.infof("deleted post=%d user=%d", postId, viewer.userId());
     }
 
     /**
@@ -93,14 +115,20 @@ public class PostService {
     /**
      * The post, locked for this transaction (FOR UPDATE): of two racing writes (a double-clicked
      * delete, an edit during a delete) the second waits, then finds the post gone (404) rather
-     * than failing on a row that vanished under it.
+     * than failing on a row that vanished under it. A post without an author (anonymous, or its
+     * author's account deleted) may be changed by staff only.
      */
-    private static Post owned(long postId, long userId) {
+    private static Post owned(long postId, Viewer viewer) {
+        long userId = viewer.requireUser();
         Post post = Post.findById(postId, LockModeType.PESSIMISTIC_WRITE);
         if (post == null) {
             throw ApiException.notFound("no post " + postId);
         }
-        if (post.createdBy == null || post.createdBy.id != userId) {
+        if (post.createdBy == null) {
+            if (!viewer.staff()) {
+                throw ApiException.forbidden("only staff can change or delete a post without an author");
+            }
+        } else if (post.createdBy.id != userId) {
             throw ApiException.forbidden("only the author can change or delete this post");
         }
         return post;

@@ -53,6 +53,15 @@ class PostApiTest {
         given().contentType(ContentType.JSON).body("{\"body\":\"anonymous\"}").post("/api/posts/").then().statusCode(401);
     }
 
+    /** WEB_ANONYMOUS_POSTS and WEB_DEBUG_ENDPOINTS are off by default (on: SeedOptionsTest). */
+    @Test
+    void anonymousPostsAndTheDebugEndpointAreOffByDefault() {
+        given().multiPart("body", "anonymous " + tag).post("/api/drf/fbv/posts/new/").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{\"body\":\"anonymous " + tag + "\"}").post("/api/drf/fbv/posts/new/").then().statusCode(401);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Post.count("body", "anonymous " + tag))).isZero();
+        given().post("/api/exception/").then().statusCode(404).contentType("application/problem+json");
+    }
+
     @Test
     void multipartCreateAsTheQuasarAppSendsIt() {
         var author = users.user("quasar");

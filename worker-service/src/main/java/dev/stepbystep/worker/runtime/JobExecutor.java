@@ -123,7 +123,7 @@ final class JobExecutor {
         long limit = job.timeLimitMs();
         r.deadlineNanos().set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit));
         try {
-            Object result = invoke(handler, payload, new JobContext(job.jobId(), job.queue(), job.attempt()));
+            Object result = invoke(handler, payload, new JobContext(job.jobId(), job.queue(), job.attempt(), job.maxRetries()));
             r.deadlineNanos().set(0);
             if (r.timedOut().get()) {
                 return failure(job, task, "time limit of " + limit + " ms exceeded", false);
