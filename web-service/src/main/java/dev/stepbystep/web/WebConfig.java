@@ -48,6 +48,14 @@ public interface WebConfig {
     @org.hibernate.validator.constraints.time.DurationMax(minutes = 5, message = "must be at most 5 minutes")
     Duration chatWait();
 
+    /** {@code WEB_MAX_BODY_SIZE}: the largest request body that is not a multipart form (413 above). */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+    /** {@code WEB_MAX_IMAGE_SIZE}: the largest post image (413 above). */
+    @WithDefault("5M")
+    io.quarkus.runtime.configuration.MemorySize maxImageSize();
+
     /** Posts without an account, as the seed's apps make them. */
     AnonymousPosts anonymousPosts();
 

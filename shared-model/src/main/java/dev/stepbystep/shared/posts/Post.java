@@ -38,7 +38,11 @@ public class Post extends PanacheEntityBase {
     @Column(name = "modified_on", nullable = false)
     public Instant modifiedOn = createdOn;
 
-    /** Storage path of the post's image, when it has one. */
+    /** Media key of the post's image as uploaded, when it has one. */
     @Column(length = 255)
     public String image;
+
+    /** Media key of the processed copy that is served, once the worker wrote it. */
+    @Column(name = "image_display", length = 255)
+    public String imageDisplay;
 }

@@ -4,6 +4,8 @@ import dev.stepbystep.jobs.TaskDefinition;
 
 import dev.stepbystep.shared.tasks.payloads.BeatDebug;
 import dev.stepbystep.shared.tasks.payloads.ChatReply;
+import dev.stepbystep.shared.tasks.payloads.DeleteImages;
+import dev.stepbystep.shared.tasks.payloads.ProcessImage;
 import dev.stepbystep.shared.tasks.payloads.DebugSleep;
 import dev.stepbystep.shared.tasks.payloads.EmailAdmins;
 import dev.stepbystep.shared.tasks.payloads.SendConfirmationEmail;
@@ -47,7 +49,18 @@ public final class Tasks {
             "chat.reply", ChatReply.class, "default", 4,
             Duration.ofSeconds(90), Duration.ofMillis(500), Duration.ofSeconds(10));
 
-    public static final List<TaskDefinition<?>> ALL = List.of(SEND_CONFIRMATION_EMAIL, SEND_EMAIL_DEBUG, DEBUG, BEAT_DEBUG, CHAT_REPLY);
+    /** The served copy of a post's image: metadata stripped, at most 1280 px on its longest side. */
+    public static final TaskDefinition<ProcessImage> PROCESS_IMAGE = new TaskDefinition<>(
+            "media.process_image", ProcessImage.class, "default", 5,
+            Duration.ofSeconds(60), SECOND, Duration.ofMinutes(5));
+
+    /** Deletes a deleted post's stored images. */
+    public static final TaskDefinition<DeleteImages> DELETE_IMAGES = new TaskDefinition<>(
+            "media.delete_images", DeleteImages.class, "default", 8,
+            Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(30));
+
+    public static final List<TaskDefinition<?>> ALL = List.of(SEND_CONFIRMATION_EMAIL, SEND_EMAIL_DEBUG, DEBUG, BEAT_DEBUG, CHAT_REPLY,
+            PROCESS_IMAGE, DELETE_IMAGES);
 
     private static final Map<String, TaskDefinition<?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(TaskDefinition::name, Function.identity()));

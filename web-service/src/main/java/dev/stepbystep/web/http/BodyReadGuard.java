@@ -10,7 +10,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Slow clients cost a connection, never a thread. A request body is received on the event loop,
@@ -30,16 +29,17 @@ public class BodyReadGuard {
     @Inject
     WebConfig config;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    io.quarkus.runtime.configuration.MemorySize maxBodySize;
-
     void install(@Observes Filters filters) {
+        // WEB_MAX_BODY_SIZE: the largest body that is not a multipart form. Multipart forms (a post
+        // with its image) may be larger, up to quarkus.http.limits.max-body-size (WEB_MAX_REQUEST_SIZE),
+        // which Quarkus enforces for every request.
+        io.quarkus.runtime.configuration.MemorySize maxBodySize = config.maxBodySize();
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue()).setDeleteUploadedFilesOnEnd(true);
         // A filter runs before every route (auth, REST): nothing starts work on a half-received request.
-        filters.register(ctx -> guard(ctx, bodies), 200);
+        filters.register(ctx -> guard(ctx, bodies, maxBodySize.asLongValue()), 200);
     }
 
-    private void guard(RoutingContext ctx, BodyHandler bodies) {
+    private void guard(RoutingContext ctx, BodyHandler bodies, long maxJson) {
         HttpServerRequest request = ctx.request();
         if (!hasBody(request)) {
             ctx.next();
@@ -49,7 +49,7 @@ public class BodyReadGuard {
         long timer = ctx.vertx().setTimer(timeoutMs, id -> tooSlow(ctx));
         ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
         String type = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-        if (readOnEventLoop(request, type)) {
+        if (readOnEventLoop(request, type, maxJson)) {
             ctx.next();
         } else {
             bodies.handle(ctx); // reads the whole body here, then calls ctx.next()
@@ -60,8 +60,12 @@ public class BodyReadGuard {
     static final java.util.Set<String> NON_BLOCKING_JSON_POSTS = java.util.Set.of(
             "/api/posts/", "/api/drf/cbv/posts/", "/api/drf/fbv/posts/new/");
 
-    /** Whether Quarkus REST reads this request's body on the event loop, before a worker thread is taken. */
-    static boolean readOnEventLoop(HttpServerRequest request, String type) {
+    /**
+     * Whether Quarkus REST reads this request's body on the event loop, before a worker thread is
+     * taken. A JSON body goes that way only with a Content-Length within {@code maxJson}; a chunked
+     * or larger one is read here, where {@code WEB_MAX_BODY_SIZE} is enforced (413).
+     */
+    static boolean readOnEventLoop(HttpServerRequest request, String type, long maxJson) {
         if (type == null) {
             return false;
         }
@@ -69,7 +73,16 @@ public class BodyReadGuard {
             return true;
         }
         return request.method() == io.vertx.core.http.HttpMethod.POST && type.regionMatches(true, 0, "application/json", 0, 16)
-                && NON_BLOCKING_JSON_POSTS.contains(request.path());
+                && NON_BLOCKING_JSON_POSTS.contains(request.path()) && declaredLength(request) <= maxJson;
+    }
+
+    /** The Content-Length, or MAX_VALUE when there is none or it is not a number. */
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+        if (length == null || length.isEmpty() || length.length() > 18 || !length.chars().allMatch(Character::isDigit)) {
+            return Long.MAX_VALUE;
+        }
+        return Long.parseLong(length);
     }
 
     private static boolean hasBody(HttpServerRequest request) {

@@ -23,7 +23,7 @@ import java.util.Optional;
 public class PostQueries {
 
     private static final String SELECT = """
-            select p.id, p.body, p.modified_on, p.image, p.created_by_id,
+            select p.id, p.body, p.modified_on, coalesce(p.image_display, p.image) as image, p.created_by_id,
                    u.email, u.first_name, u.last_name, u.profile_setup_complete,
                    (select count(*) from post_like l where l.post_id = p.id) as like_count,
                    exists(select 1 from post_like l where l.post_id = p.id and l.user_id = ?) as liked
@@ -52,12 +52,13 @@ public class PostQueries {
 
     /**
      * Creates a post and returns it as the API shows it, in one statement and one round trip
-     * (no transaction to open, no second read).
+     * (no transaction to open, no second read). The image is the media key of its upload, or null.
+     *
+     * @param authorId the author, or null for an anonymous post
      */
-    /** @param authorId the author, or null for an anonymous post */
-    public PostJson create(Long authorId, String body, Viewer viewer) {
+    public PostJson create(Long authorId, String body, String image, Viewer viewer) {
         String sql = """
-                with p as (insert into post (body, created_by_id) values (?, ?)
+                with p as (insert into post (body, created_by_id, image) values (?, ?, ?)
                            returning id, body, modified_on, image, created_by_id)
                 select p.id, p.body, p.modified_on, p.image, p.created_by_id,
                        u.email, u.first_name, u.last_name, u.profile_setup_complete,
@@ -71,6 +72,7 @@ public class PostQueries {
             } else {
                 s.setLong(2, authorId);
             }
+            s.setString(3, image);
             return read(s, viewer).get(0);
         } catch (SQLException e) {
             if ("23503".equals(e.getSQLState())) { // the token's account no longer exists

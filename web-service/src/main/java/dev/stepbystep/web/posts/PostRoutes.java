@@ -33,6 +33,9 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
+import dev.stepbystep.shared.media.ImageCheck;
+import dev.stepbystep.shared.media.MediaConfig;
+
 import java.net.URI;
 
 /**
@@ -86,7 +89,9 @@ public abstract class PostRoutes {
 
     private PageJson<PostJson> fromDatabase(PostListCache.Lookup found, Viewer viewer, String term, PageJson.Window window, UriInfo uri) {
         if (found == null) { // Redis unavailable
-            return PageJson.of(queries.page(viewer, term, window.limit(), window.offset()), queries.count(term), window, uri);
+            URI base = uri.getBaseUri();
+            return PageJson.of(queries.page(viewer, term, window.limit(), window.offset()).stream().map(p -> images.present(p, base)).toList(),
+                    queries.count(term), window, uri);
         }
         PostListCache.CachedPage page = found.page().orElseGet(() -> {
             PostListCache.CachedPage loaded = queries.sharedPage(term, window.limit(), window.offset());
@@ -102,21 +107,31 @@ public abstract class PostRoutes {
         return render(page, viewer, liked, window, uri);
     }
 
-    private static PageJson<PostJson> render(PostListCache.CachedPage page, Viewer viewer, java.util.Set<Long> liked,
-                                             PageJson.Window window, UriInfo uri) {
-        return PageJson.of(page.rows().stream().map(row -> render(row, viewer, liked.contains(row.id()))).toList(),
+    private PageJson<PostJson> render(PostListCache.CachedPage page, Viewer viewer, java.util.Set<Long> liked,
+                                      PageJson.Window window, UriInfo uri) {
+        URI base = uri.getBaseUri();
+        return PageJson.of(page.rows().stream().map(row -> render(row, viewer, liked.contains(row.id()), base)).toList(),
                 page.total(), window, uri);
     }
 
-    private static PostJson render(PostListCache.Row row, Viewer viewer, boolean liked) {
+    private PostJson render(PostListCache.Row row, Viewer viewer, boolean liked, URI base) {
         dev.stepbystep.web.accounts.UserJson author = row.authorId() == null ? null : new dev.stepbystep.web.accounts.UserJson(
                 viewer.maySeeEmailOf(row.authorId()) ? row.authorEmail() : null, row.authorId(), row.authorFirstName(),
                 row.authorLastName(), row.authorProfileSetupComplete());
-        return new PostJson(row.id(), row.body(), author, row.modifiedOn(), liked, row.likeCount(), row.image());
+        return new PostJson(row.id(), row.body(), author, row.modifiedOn(), liked, row.likeCount(), images.url(row.image(), base));
     }
 
     @Inject
     dev.stepbystep.web.WebConfig config;
+
+    @Inject
+    PostImages images;
+
+    @Inject
+    MediaConfig media;
+
+    @Inject
+    io.vertx.core.http.HttpServerRequest currentRequest;
 
     @Inject
     dev.stepbystep.web.auth.ClientAddress clientAddress;
@@ -137,7 +152,8 @@ public abstract class PostRoutes {
         validate(request);
         Uni<PostJson> created = viewer.authenticated() ? posts.create(viewer.userId(), request.body(), viewer)
                 : posts.createAnonymous(clientAddress.of(http), request.body());
-        return created.map(post -> Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build());
+        URI base = base(http);
+        return created.map(post -> Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(images.present(post, base)).build());
     }
 
     private void requireAnonymousPosts() {
@@ -156,7 +172,11 @@ public abstract class PostRoutes {
         }
     }
 
-    /** The seed's Quasar app posts multipart: {@code body} and an optional {@code image}. */
+    /**
+     * The seed's Quasar app posts multipart: {@code body} and an optional {@code image} (PNG,
+     * JPEG, GIF or WebP by its content, at most {@code WEB_MAX_IMAGE_SIZE} and
+     * {@code MEDIA_MAX_PIXELS}; anything else is a 400 or 413 and nothing is stored).
+     */
     @POST
     @Path("/")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -165,16 +185,26 @@ public abstract class PostRoutes {
         if (!viewer.authenticated()) {
             requireAnonymousPosts();
         }
-        if (image != null && image.size() > 0) {
-            throw new ApiException(415, "Unsupported Media Type", "image uploads are not supported yet; post without an image");
-        }
         PostRequests.Write request = new PostRequests.Write(body);
         validate(request);
-        if (!viewer.authenticated()) {
-            PostJson post = posts.createAnonymous(clientAddress.of(http), request.body()).await().indefinitely();
-            return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build();
+        ImageCheck.Image checked = null;
+        byte[] data = null;
+        if (image != null && image.size() > 0) {
+            long max = config.maxImageSize().asLongValue();
+            if (image.size() > max) {
+                throw new ApiException(413, "Content Too Large", "image: at most " + max + " bytes");
+            }
+            try {
+                data = java.nio.file.Files.readAllBytes(image.uploadedFile());
+                checked = ImageCheck.inspect(data, max, media.maxPixels());
+            } catch (ImageCheck.Rejected e) {
+                throw new ApiException(e.status(), e.status() == 413 ? "Content Too Large" : "Bad Request", e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("reading an uploaded image", e);
+            }
         }
-        return created(request.body());
+        PostJson post = posts.createFromForm(viewer, clientAddress.of(http), request.body(), checked, data);
+        return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(images.present(post, base(http))).build();
     }
 
     @GET
@@ -218,17 +248,15 @@ public abstract class PostRoutes {
         return find(id);
     }
 
-    private Response created(String body) {
-        return created(Viewer.of(identity), body);
-    }
-
-    private Response created(Viewer viewer, String body) {
-        PostJson post = posts.createBlocking(viewer.requireUser(), body, viewer);
-        return Response.created(URI.create("/api/posts/" + post.id() + "/")).entity(post).build();
-    }
-
     private PostJson find(String id) {
-        return queries.find(postId(id), Viewer.of(identity)).orElseThrow(() -> ApiException.notFound("no post " + Ids.abbreviate(id)));
+        PostJson post = queries.find(postId(id), Viewer.of(identity)).orElseThrow(() -> ApiException.notFound("no post " + Ids.abbreviate(id)));
+        return images.present(post, base(currentRequest));
+    }
+
+    /** Scheme and host the client used (behind the load balancer: its forwarded ones). */
+    private static URI base(io.vertx.core.http.HttpServerRequest http) {
+        URI request = URI.create(http.absoluteURI());
+        return URI.create(request.getScheme() + "://" + request.getRawAuthority() + "/");
     }
 
     private static long postId(String id) {

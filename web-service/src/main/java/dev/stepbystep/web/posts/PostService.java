@@ -2,7 +2,15 @@ package dev.stepbystep.web.posts;
 
 import dev.stepbystep.shared.accounts.User;
 import dev.stepbystep.shared.posts.Post;
+import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.shared.media.ImageCheck;
+import dev.stepbystep.shared.media.MediaKeys;
+import dev.stepbystep.shared.media.MediaStore;
+import dev.stepbystep.shared.tasks.Tasks;
+import dev.stepbystep.shared.tasks.payloads.DeleteImages;
+import dev.stepbystep.shared.tasks.payloads.ProcessImage;
 import dev.stepbystep.web.WebConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.stepbystep.web.auth.RateLimiter;
 import dev.stepbystep.web.errors.ApiException;
 import io.quarkus.logging.Log;
@@ -17,6 +25,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The write side of posts: create, owner-only update and delete, and the like toggle. Each
@@ -42,6 +51,12 @@ public class PostService {
     WebConfig config;
 
     @Inject
+    MediaStore store;
+
+    @Inject
+    JobQueue jobs;
+
+    @Inject
     RateLimiter limiter;
 
     /**
@@ -51,16 +66,50 @@ public class PostService {
      * transaction to observe.
      */
     public Uni<PostJson> create(long authorId, String body, Viewer viewer) {
-        return Uni.createFrom().item(() -> queries.create(authorId, body, viewer))
+        return Uni.createFrom().item(() -> queries.create(authorId, body, null, viewer))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .call(post -> cache.changedAsync());
     }
 
-    /** {@link #create(long, String, Viewer)} on the caller's (worker) thread. */
-    public PostJson createBlocking(long authorId, String body, Viewer viewer) {
-        PostJson post = queries.create(authorId, body, viewer);
+    /**
+     * A post from a form (the seed's multipart create), on the caller's (worker) thread, by the
+     * viewer or, when anonymous, counted against the client address first. An image (already
+     * checked) is stored, then the post is inserted and {@code media.process_image} enqueued in
+     * one transaction; if that fails, the stored image is deleted again.
+     */
+    public PostJson createFromForm(Viewer viewer, String clientAddress, String body, ImageCheck.Image image, byte[] data) {
+        if (!viewer.authenticated()) {
+            WebConfig.AnonymousPosts limits = config.anonymousPosts();
+            limiter.count("post-anon:addr:" + clientAddress, limits.perAddress(), limits.window(), "anonymous posts from this address");
+        }
+        Long author = viewer.userId();
+        PostJson post;
+        if (image == null) {
+            post = queries.create(author, body, null, viewer);
+        } else {
+            String key = MediaKeys.original(image.format());
+            store.put(key, data, image.format().contentType());
+            try {
+                post = QuarkusTransaction.requiringNew().call(() -> {
+                    PostJson created = queries.create(author, body, key, viewer);
+                    jobs.enqueue(Tasks.PROCESS_IMAGE, new ProcessImage(created.id(), key));
+                    return created;
+                });
+            } catch (RuntimeException e) {
+                deleteQuietly(key);
+                throw e;
+            }
+        }
         cache.changed();
         return post;
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
+            Log.warnf("image %s of a post that was not created is left in the store: %s", key, e.getMessage());
+        }
     }
 
     /**
@@ -71,7 +120,7 @@ public class PostService {
         WebConfig.AnonymousPosts limits = config.anonymousPosts();
         return Uni.createFrom().item(() -> {
                     limiter.count("post-anon:addr:" + clientAddress, limits.perAddress(), limits.window(), "anonymous posts from this address");
-                    return queries.create(null, body, Viewer.ANONYMOUS);
+                    return queries.create(null, body, null, Viewer.ANONYMOUS);
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .call(post -> cache.changedAsync());
@@ -85,9 +134,15 @@ public class PostService {
         changes.fire(PostsChanged.content());
     }
 
+    /** Deletes the post; its images go by a job ({@code media.delete_images}) once this commits. */
     @Transactional
     public void delete(long postId, Viewer viewer) {
-        owned(postId, viewer).delete();
+        Post post = owned(postId, viewer);
+        List<String> images = java.util.stream.Stream.of(post.image, post.imageDisplay).filter(java.util.Objects::nonNull).toList();
+        post.delete();
+        if (!images.isEmpty()) {
+            jobs.enqueue(Tasks.DELETE_IMAGES, new DeleteImages(images));
+        }
         changes.fire(PostsChanged.content());
         Log.infof("deleted post=%d user=%d", postId, viewer.userId());
     }

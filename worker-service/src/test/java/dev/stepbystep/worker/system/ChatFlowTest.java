@@ -3,25 +3,17 @@ package dev.stepbystep.worker.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepbystep.shared.accounts.User;
-import dev.stepbystep.testing.BackingServices;
-import dev.stepbystep.testing.PackagedService;
 import dev.stepbystep.worker.FakeLlmResource;
 import dev.stepbystep.worker.FakeLlmResource.Answer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,60 +23,20 @@ import static org.awaitility.Awaitility.await;
 /**
  * Chat as the seed's Nuxt app uses it, across processes: the packaged web-service answers the
  * HTTP calls and this test's worker (in-process, live) writes the replies with the fake model
- * provider. A reply within WEB_CHAT_WAIT is the seed's 201; a provider still busy when the wait
+ * provider. A reply within WEB_CHAT_WAIT (PackagedWeb.CHAT_WAIT) is the seed's 201; a provider still busy when the wait
  * ends gives 202 and the job, and the reply appears in the session once the provider answers.
  */
 @QuarkusTest
 class ChatFlowTest {
 
-    private static final Path WEB_JAR = Path.of("../web-service/target/quarkus-app/quarkus-run.jar");
-    /** A bcrypt hash (cost 4) of PASSWORD: web verifies plain bcrypt hashes and upgrades them at login. */
-    private static final String PASSWORD = "chat flow password";
-    private static final String PASSWORD_HASH = "$2a$04$RDjjzbhhFH2e27REoj7QyeD.6Npf9n.hx2LIj/jRm7poiE854N3WC";
-    private static final String WAIT = "3S";
-
-    private static PackagedService web;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String email = "chatflow-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     private String access;
 
-    private static synchronized PackagedService web() {
-        if (web == null) {
-            Map<String, String> env = new HashMap<>(BackingServices.locate().asEnvironment());
-            env.put("SECRET_KEY", "chat-flow-" + UUID.randomUUID() + UUID.randomUUID());
-            env.put("APP_QUEUE_PREFIX", BackingServices.QUEUE_PREFIX); // the queue this test's worker consumes
-            env.put("WEB_CHAT_WAIT", WAIT);
-            env.put("WEB_COOKIES_SECURE", "false");
-            web = PackagedService.start(WEB_JAR, env);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .failFast("web died:\n" + web.outputText(), () -> !web.process().isAlive())
-                    .until(() -> web.status("/api/health-check/") == 200);
-        }
-        return web;
-    }
-
-    @AfterAll
-    static void stopWeb() {
-        if (web != null) {
-            web.close();
-        }
-    }
-
     @BeforeEach
     void logIn() throws Exception {
         FakeLlmResource.reset();
-        QuarkusTransaction.requiringNew().run(() -> {
-            User u = new User();
-            u.email = email;
-            u.passwordHash = PASSWORD_HASH;
-            u.active = true;
-            u.persist();
-        });
-        HttpResponse<String> token = call("POST", "/api/token/", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        access = json.readTree(token.body()).path("access").asText();
+        access = PackagedWeb.logIn(email);
     }
 
     @AfterEach
@@ -94,8 +46,7 @@ class ChatFlowTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web().port() + path))
-                .timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(PackagedWeb.uri(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -103,7 +54,7 @@ class ChatFlowTest {
         if (access != null) {
             request.header("Authorization", "Bearer " + access);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return PackagedWeb.send(request);
     }
 
     private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
