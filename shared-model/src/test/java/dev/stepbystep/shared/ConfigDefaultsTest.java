@@ -1,6 +1,7 @@
 package dev.stepbystep.shared;
 
 import dev.stepbystep.shared.config.AppConfig;
+import dev.stepbystep.shared.media.MediaConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -35,6 +36,8 @@ class ConfigDefaultsTest {
                 })
                 .withDefaultValue("quarkus.application.name", "test-service")
                 .withMapping(AppConfig.class)
+                .withMapping(MediaConfig.class)
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter()) // "15M", as Quarkus reads it
                 .build();
     }
 
@@ -62,6 +65,12 @@ class ConfigDefaultsTest {
         assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class))
                 .startsWith("jdbc:postgresql://localhost:5432/postgres?");
         assertThat(config.getValue("quarkus.redis.hosts", String.class)).isEqualTo("redis://127.0.0.1:6379");
+        MediaConfig media = config.getConfigMapping(MediaConfig.class);
+        assertThat(media.storage()).isEqualTo("filesystem");
+        assertThat(media.root()).isEqualTo("media");
+        assertThat(media.bucket()).isEmpty();
+        assertThat(media.urlTtl()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(media.maxPixels()).isEqualTo(40_000_000L);
     }
 
     @Test
@@ -81,7 +90,12 @@ class ConfigDefaultsTest {
                 Map.entry("ADMIN_EMAIL", "ops@example.com"),
                 Map.entry("EMAIL_ACTIVATION_PATH", "/activate/{uid}/{token}"),
                 Map.entry("AWS_REGION", "eu-west-1"),
-                Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")));
+                Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+                Map.entry("MEDIA_STORAGE", "s3"),
+                Map.entry("MEDIA_BUCKET", "media-bucket"),
+                Map.entry("MEDIA_ROOT", "/srv/media"),
+                Map.entry("MEDIA_URL_TTL", "5M"),
+                Map.entry("MEDIA_MAX_PIXELS", "1000000")));
         AppConfig app = config.getConfigMapping(AppConfig.class);
 
         assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class)).startsWith("jdbc:postgresql://db.internal:6543/app?");
@@ -96,6 +110,13 @@ class ConfigDefaultsTest {
         assertThat(app.activationPath()).isEqualTo("/activate/{uid}/{token}");
         assertThat(app.aws().region()).isEqualTo("eu-west-1");
         assertThat(app.aws().endpointUrl()).contains(URI.create("http://127.0.0.1:5000"));
+        MediaConfig media = config.getConfigMapping(MediaConfig.class);
+        assertThat(media.s3()).isTrue();
+        assertThat(media.bucket()).contains("media-bucket");
+        assertThat(media.root()).isEqualTo("/srv/media");
+        assertThat(media.urlTtl()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(media.maxPixels()).isEqualTo(1_000_000L);
+        assertThat(config.getValue("quarkus.s3.endpoint-override", String.class)).isEqualTo("http://127.0.0.1:5000");
     }
 
     @Test
