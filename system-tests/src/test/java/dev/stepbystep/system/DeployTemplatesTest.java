@@ -44,6 +44,17 @@ class DeployTemplatesTest {
                 "Service: ECS service without deployment circuit breaker and rollback");
     }
 
+    /** DeploySmokeIT deploys the app stack on base-stub.yaml: it must export all that base.yaml does. */
+    @Test
+    void theSmokeTestsBaseStubExportsWhatTheBaseStackDoes() {
+        assertThat(outputs("src/test/resources/deploy/base-stub.yaml")).containsAll(outputs(Repo.file("deploy/base.yaml").toString()));
+    }
+
+    private static java.util.Set<String> outputs(String template) {
+        Object outputs = Repo.yaml(Path.of(template).toAbsolutePath()).get("Outputs");
+        return ((java.util.Map<?, ?>) outputs).keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+    }
+
     @Test
     void composeAndDeployRunTheSameDatabaseMajors() {
         assertThat(new ComposeParity(Repo.root()).check(Repo.file("docker-compose.yml")))
