@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged web-service, started once for the flow tests of this module (ChatFlowTest,
  * MediaFlowTest) on the queue, database and S3 bucket of the worker running in this JVM, so a
- * request to it is served by web and its jobs by that live worker. Stopped when the JVM exits.
+ * request to it is served by web and its jobs by that live worker. Stopped with that worker
+ * application ({@link Stopper}), before the test resources clean up, so nothing it writes outlives them.
  */
 final class PackagedWeb {
 
@@ -51,10 +52,24 @@ final class PackagedWeb {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .failFast("web died:\n" + started.outputText(), () -> !started.process().isAlive())
                     .until(() -> started.status("/api/health-check/") == 200);
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
             web = started;
         }
         return web;
+    }
+
+    static synchronized void stop() {
+        if (web != null) {
+            web.close();
+            web = null;
+        }
+    }
+
+    /** Stops the packaged web with the in-process application it serves. */
+    @jakarta.enterprise.context.ApplicationScoped
+    static class Stopper {
+        void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+            PackagedWeb.stop();
+        }
     }
 
     /** A new active user (in the shared database) and an access token from web for it. */
