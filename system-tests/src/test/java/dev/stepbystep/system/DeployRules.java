@@ -13,7 +13,10 @@ import static dev.stepbystep.system.ComposeParity.map;
  * Our own rules over a CloudFormation template, beyond what cfn-lint knows (the seed's CDK
  * constructs broke each of them): deployment circuit breaker with rollback on every ECS service,
  * no IAM action with a wildcard, log retention from a parameter, the worker's 120 s stop timeout,
- * no secret value in a container's plain environment, and only variables the service reads.
+ * no secret value in a container's plain environment, and only variables the service reads; and
+ * for the pipeline: ECR repositories with immutable tags, scan on push and a lifecycle policy, and
+ * every role GitHub's OIDC tokens may assume bound to an audience and to one repository's branch,
+ * tag or environment (never {@code repo:owner/name:*}).
  */
 final class DeployRules {
 
@@ -21,6 +24,13 @@ final class DeployRules {
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET_KEY|TOKEN|ACCESS_KEY|API_KEY).*");
     /** Quarkus' own variables the templates may set beyond docs/configuration.md's (which allows QUARKUS_*). */
     private static final Set<String> QUARKUS_OVERRIDES = Set.of("QUARKUS_REDIS_HOSTS");
+    /**
+     * What a GitHub token's subject may be bound to: one repository (owner/name, or a template
+     * parameter or variable, whose AllowedPattern has no wildcard), then a ref or an environment.
+     */
+    private static final Pattern GITHUB_SUBJECT = Pattern.compile(
+            "repo:([^*?:/$]+/[^*?:/$]+|\\$\\{[A-Za-z0-9]+\\}):(ref:refs/(heads|tags)/|environment:)[^*?].*");
+    private static final String GITHUB_ISSUER = "token.actions.githubusercontent.com";
     private static final Map<String, String> MODULE_BY_CONTAINER = Map.of(
             "web", "web-service", "pre-update", "web-service", "worker", "worker-service", "beat", "beat-service");
 
@@ -50,7 +60,21 @@ final class DeployRules {
                         violations.add(name + ": log retention is not a parameter (" + retention + ")");
                     }
                 }
-                case "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" -> checkActions(name, props, violations);
+                case "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" -> {
+                    checkActions(name, props, violations);
+                    checkWebIdentityTrust(name, props.get("AssumeRolePolicyDocument"), violations);
+                }
+                case "AWS::ECR::Repository" -> {
+                    if (!"IMMUTABLE".equals(props.get("ImageTagMutability"))) {
+                        violations.add(name + ": ECR repository with mutable tags");
+                    }
+                    if (!Boolean.TRUE.equals(map(props.get("ImageScanningConfiguration")).get("ScanOnPush"))) {
+                        violations.add(name + ": ECR repository without scan on push");
+                    }
+                    if (map(props.get("LifecyclePolicy")).get("LifecyclePolicyText") == null) {
+                        violations.add(name + ": ECR repository without a lifecycle policy");
+                    }
+                }
                 case "AWS::ECS::TaskDefinition" -> checkContainers(name, props, violations);
                 default -> {
                 }
@@ -75,6 +99,47 @@ final class DeployRules {
         } else if (node instanceof List<?> list) {
             list.forEach(item -> checkActions(name, item, violations));
         }
+    }
+
+    /** A statement GitHub's tokens may use must pin the audience and bind the subject to one repository. */
+    private void checkWebIdentityTrust(String name, Object document, List<String> violations) {
+        Object statements = map(document).get("Statement");
+        for (Object st : statements instanceof List<?> list ? list : List.of()) {
+            Map<String, Object> statement = map(st);
+            if (!String.valueOf(statement.get("Action")).contains("AssumeRoleWithWebIdentity")) {
+                continue;
+            }
+            Map<String, Object> condition = map(statement.get("Condition"));
+            Object audience = map(condition.get("StringEquals")).get(GITHUB_ISSUER + ":aud");
+            if (!"sts.amazonaws.com".equals(audience)) {
+                violations.add(name + ": web identity trust without the audience sts.amazonaws.com");
+            }
+            List<Object> subjects = new ArrayList<>();
+            for (String operator : List.of("StringEquals", "StringLike")) {
+                Object values = map(condition.get(operator)).get(GITHUB_ISSUER + ":sub");
+                if (values != null) {
+                    subjects.addAll(values instanceof List<?> list ? list : List.of(values));
+                }
+            }
+            if (subjects.isEmpty()) {
+                violations.add(name + ": web identity trust without a subject condition (any repository could assume it)");
+            }
+            for (Object subject : subjects) {
+                String text = subjectText(subject);
+                if (!GITHUB_SUBJECT.matcher(text).matches()) {
+                    violations.add(name + ": web identity subject not bound to one repository's ref or environment: " + text);
+                }
+            }
+        }
+    }
+
+    /** The text of a subject value: a string, or the template of an {@code Fn::Sub}. */
+    private static String subjectText(Object subject) {
+        if (subject instanceof Map<?, ?> m && m.get("Fn::Sub") != null) {
+            Object sub = m.get("Fn::Sub");
+            return String.valueOf(sub instanceof List<?> list ? list.get(0) : sub);
+        }
+        return String.valueOf(subject);
     }
 
     private void checkContainers(String name, Map<String, Object> props, List<String> violations) {

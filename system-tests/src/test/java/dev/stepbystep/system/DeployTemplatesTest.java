@@ -12,13 +12,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** deploy/: cfn-lint clean, and our own rules hold (shown to fail on a fixture that breaks each). */
 class DeployTemplatesTest {
 
+    private static final List<String> TEMPLATES = List.of(
+            "deploy/base.yaml", "deploy/app.yaml", "deploy/pipeline.yaml", "deploy/release-role.yaml");
+
     private final DeployRules rules = new DeployRules(Repo.root());
+
+    @Test
+    void everyTemplateInDeployIsChecked() throws Exception {
+        try (var files = Files.list(Repo.file("deploy"))) {
+            assertThat(files.map(f -> "deploy/" + f.getFileName()).filter(f -> f.endsWith(".yaml")))
+                    .containsExactlyInAnyOrderElementsOf(TEMPLATES);
+        }
+    }
 
     @Test
     void cfnLintFindsNothing() throws Exception {
         List<String> command = new ArrayList<>(List.of(Tools.find("cfn-lint")));
-        command.add(Repo.file("deploy/base.yaml").toString());
-        command.add(Repo.file("deploy/app.yaml").toString());
+        TEMPLATES.forEach(t -> command.add(Repo.file(t).toString()));
         Tools.Result result = Tools.run(command, null);
         assertThat(result.output()).as("cfn-lint output").isEmpty();
         assertThat(result.exit()).isZero();
@@ -26,8 +36,9 @@ class DeployTemplatesTest {
 
     @Test
     void ourTemplatesKeepOurRules() {
-        assertThat(rules.check(Repo.file("deploy/app.yaml"))).isEmpty();
-        assertThat(rules.check(Repo.file("deploy/base.yaml"))).isEmpty();
+        for (String template : TEMPLATES) {
+            assertThat(rules.check(Repo.file(template))).as(template).isEmpty();
+        }
     }
 
     @Test
@@ -42,6 +53,18 @@ class DeployTemplatesTest {
                 "Task/worker: LLM_API_KEY in plain environment; use Secrets",
                 "Task/worker: sets POSTGRES_SERVICE_HOTS, which worker-service does not read",
                 "Service: ECS service without deployment circuit breaker and rollback");
+    }
+
+    @Test
+    void eachPipelineRuleCatchesItsBreach() {
+        assertThat(rules.check(Path.of("src/test/resources/deploy/broken-pipeline.yaml").toAbsolutePath())).containsExactlyInAnyOrder(
+                "Repository: ECR repository with mutable tags",
+                "Repository: ECR repository without scan on push",
+                "Repository: ECR repository without a lifecycle policy",
+                "AnyRepository: web identity trust without the audience sts.amazonaws.com",
+                "AnyRepository: web identity subject not bound to one repository's ref or environment: repo:example/*",
+                "AnyRef: web identity subject not bound to one repository's ref or environment: repo:${AWS::AccountId}/app:*",
+                "NoSubject: web identity trust without a subject condition (any repository could assume it)");
     }
 
     /** DeploySmokeIT deploys the app stack on base-stub.yaml: it must export all that base.yaml does. */
