@@ -32,9 +32,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so the test variant of app.yaml points SECRET_KEY at a fixed secret ARN, and scaling policies
  * are checked by DeployTemplatesTest only; moto needs a container-level memory value to run a
  * task, which the variant adds; moto fails the first update of the stack on {@code Fn::GetAtt} of
- * a log group's ARN, so the variant spells those four ARNs out; tasks run nothing (their exit code is always 0), so a failing
+ * a log group's ARN, so the variant spells those four ARNs out (and releases update the stack from
+ * the variant too: an update from the original leaves moto's pre-update task definition without
+ * its container's image); tasks run nothing (their exit code is always 0), so a failing
  * migration is shown as a pre-update task that never stops. Real containers, load balancing,
  * health checks and the circuit breaker are not emulated.
+ *
+ * <p>The pipeline stacks (deploy/pipeline.yaml, deploy/release-role.yaml) deploy here too; moto's
+ * CloudFormation models neither the OIDC provider (so the account's provider is made first and
+ * passed in, the path for an account that has one) nor scan-on-push or lifecycle settings (those
+ * are checked by DeployTemplatesTest), and it does not enforce IAM, so the release role's policy
+ * is checked against what the app stack creates (its role path), not by releasing with it.
+ * {@code release --build} builds the images with this checkout's Maven build and pushes them to
+ * a real registry on 127.0.0.1 (Debian's docker-registry) instead of ECR.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,6 +98,9 @@ class DeploySmokeIT {
     private Tools.Result release(Map<String, String> extraEnv, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", release));
         command.addAll(List.of(args));
+        if (List.of("release", "rollback").contains(args[0])) {
+            command.addAll(List.of("--template", variant.toString())); // the stack was made from it; see the class comment
+        }
         Map<String, String> e = new HashMap<>(env);
         e.putAll(extraEnv);
         return Tools.run(command, e);
@@ -185,5 +198,85 @@ class DeploySmokeIT {
                 "release", "--stack", "app", "--tag", "1.3.0");
         assertThat(badPoll.exit()).isEqualTo(1);
         assertThat(badPoll.output().strip()).isEqualTo("release: RELEASE_POLL_SECONDS must be 1 to 999 seconds, got '0'");
+        for (String[] args : List.of(new String[] {"rollback", "--stack", "app", "--tag", "1", "--build"},
+                new String[] {"build", "--registry", "bad registry!"},
+                new String[] {"build", "--repository-prefix", "UPPER"})) {
+            Tools.Result r = release(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1"), args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.output().lines().count()).as(r.output()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void thePipelineStacksMakeTheRepositoriesAndRolesBoundToOneRepository() throws Exception {
+        String provider = aws("iam", "create-open-id-connect-provider", "--url", "https://token.actions.githubusercontent.com",
+                "--client-id-list", "sts.amazonaws.com", "--thumbprint-list", "6938fd4d98bab03faadb97b34396831e3780aea1",
+                "--query", "OpenIDConnectProviderArn");
+        aws("cloudformation", "create-stack", "--stack-name", "pipeline", "--capabilities", "CAPABILITY_IAM",
+                "--template-body", "file://" + Repo.file("deploy/pipeline.yaml"), "--parameters",
+                "ParameterKey=GitHubRepository,ParameterValue=example/stepbystep",
+                "ParameterKey=ExistingOidcProviderArn,ParameterValue=" + provider);
+        aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "pipeline");
+        aws("cloudformation", "create-stack", "--stack-name", "release-smoke", "--capabilities", "CAPABILITY_IAM",
+                "--template-body", "file://" + Repo.file("deploy/release-role.yaml"), "--parameters",
+                "ParameterKey=PipelineStackName,ParameterValue=pipeline", "ParameterKey=GitHubEnvironment,ParameterValue=production",
+                "ParameterKey=AppStackName,ParameterValue=app", "ParameterKey=EnvironmentName,ParameterValue=smoke",
+                "ParameterKey=BaseStackName,ParameterValue=base");
+        aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "release-smoke");
+
+        assertThat(aws("ecr", "describe-repositories", "--query", "repositories[].[repositoryName,imageTagMutability]").lines())
+                .containsExactlyInAnyOrder("stepbystep/web-service\tIMMUTABLE", "stepbystep/worker-service\tIMMUTABLE",
+                        "stepbystep/beat-service\tIMMUTABLE");
+        String pushRole = output("pipeline", "ImagePushRoleArn");
+        assertThat(aws("iam", "get-role", "--role-name", pushRole.substring(pushRole.lastIndexOf('/') + 1), "--output", "json"))
+                .contains(provider, "repo:example/stepbystep:ref:refs/heads/main", "repo:example/stepbystep:ref:refs/tags/v*");
+        String releaseRole = output("release-smoke", "ReleaseRoleArn");
+        assertThat(aws("iam", "get-role", "--role-name", releaseRole.substring(releaseRole.lastIndexOf('/') + 1), "--output", "json"))
+                .contains(provider, "repo:example/stepbystep:environment:production");
+        // The release role may pass only roles under /stepbystep/smoke/: the app stack's two task roles are there.
+        assertThat(aws("iam", "list-roles", "--path-prefix", "/stepbystep/smoke/", "--query", "length(Roles)")).isEqualTo("2");
+    }
+
+    private String output(String stack, String key) throws Exception {
+        return aws("cloudformation", "describe-stacks", "--stack-name", stack,
+                "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue");
+    }
+
+    @Test
+    @Order(9)
+    void buildTagsTheCommitCheckedOutAndRefusesUncommittedChanges() throws Exception {
+        Tools.Result status = Tools.run(List.of("git", "-C", Repo.root().toString(), "status", "--porcelain"), null);
+        Tools.Result r = release(Map.of(), "build", "--registry", "127.0.0.1:1", "--dry-run");
+        if (status.output().isEmpty()) {
+            String head = Tools.run(List.of("git", "-C", Repo.root().toString(), "rev-parse", "HEAD"), null).output();
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(r.output()).contains("-Dquarkus.container-image.tag=" + head).endsWith(head);
+        } else {
+            assertThat(r.exit()).as(r.output()).isEqualTo(1);
+            assertThat(r.output()).contains("uncommitted changes");
+        }
+    }
+
+    @Test
+    @Order(10)
+    void releaseBuildPushesTheImagesThenReleasesThem() throws Exception {
+        String tag = "build-" + Long.toHexString(System.nanoTime());
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            List<String> command = new ArrayList<>(List.of("bash", release, "release", "--stack", "app", "--build",
+                    "--tag", tag, "--registry", registry.address(), "--timeout", "60", "--template", variant.toString()));
+            Tools.Result r = Tools.run(command, env, 1200);
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(r.output()).contains("build: pushed " + registry.address() + "/stepbystep/",
+                    "pre-update: done (exit code 0)", "released " + tag + " to app");
+            assertThat(r.output().indexOf("build: pushed")).isLessThan(r.output().indexOf("pre-update: running"));
+            for (String service : List.of("web-service", "worker-service", "beat-service")) {
+                assertThat(registry.get("/v2/stepbystep/" + service + "/tags/list").body())
+                        .as("only the release's tag (an immutable ECR repository refuses a second push of any other)")
+                        .contains("\"tags\":[\"" + tag + "\"]");
+                assertThat(registry.get("/v2/stepbystep/" + service + "/manifests/" + tag).statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(imageTag()).isEqualTo(tag);
     }
 }

@@ -23,6 +23,11 @@ final class Tools {
 
     /** Runs {@code command} with {@code env} added, and returns its exit code and output (stdout and stderr). */
     static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return run(command, env, 300);
+    }
+
+    /** As {@link #run(List, Map)}, waiting at most {@code timeoutSeconds} (a Maven build takes minutes). */
+    static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (env != null) {
             builder.environment().putAll(env);
@@ -31,7 +36,7 @@ final class Tools {
         builder.environment().merge("PATH", shims, (a, b) -> a + ":" + b);
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " did not finish: " + out);
         }
