@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.concurrent.Semaphore;
 
 /**
  * The served copy of an uploaded image: decoded and encoded afresh, which keeps the pixels and
@@ -28,6 +29,15 @@ import java.util.Iterator;
 public final class ImageProcessor {
 
     public static final int MAX_SIDE = 1280;
+
+    /**
+     * Images decoded at once in this process, whatever the worker's concurrency. Decoding is
+     * CPU-bound (more at once than cores buys nothing) and each decode may hold about 70 MB (a
+     * 2,560 px square decoded, a turned copy, the scaled copy, the upload): the worker's heap is
+     * sized for this many (docs/deploy.md).
+     */
+    static final int CONCURRENT_DECODES = 2;
+    static final Semaphore DECODING = new Semaphore(CONCURRENT_DECODES, true);
 
     /** The processed image: its bytes and format. */
     public record Processed(byte[] data, ImageFormat format, int width, int height) {
@@ -41,6 +51,20 @@ public final class ImageProcessor {
         if (format == null) {
             throw new IOException("not a PNG, JPEG, GIF or WebP image");
         }
+        try {
+            DECODING.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to decode", e);
+        }
+        try {
+            return processNow(original, format, maxPixels);
+        } finally {
+            DECODING.release();
+        }
+    }
+
+    private static Processed processNow(byte[] original, ImageFormat format, long maxPixels) throws IOException {
         BufferedImage image = decode(original, format, maxPixels);
         int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(original) : 1;
         image = upright(image, orientation);
@@ -51,8 +75,8 @@ public final class ImageProcessor {
 
     /**
      * Decodes the first frame. The size is read from the header first (a bomb is refused before
-     * any pixel is decoded), and a large image is decoded subsampled, near the target size, so
-     * memory stays bounded whatever was uploaded.
+     * any pixel is decoded), and a large image is decoded subsampled to between {@link #MAX_SIDE}
+     * and twice that on its longest side, so memory stays bounded whatever was uploaded.
      */
     static BufferedImage decode(byte[] data, ImageFormat format, long maxPixels) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
@@ -67,7 +91,8 @@ public final class ImageProcessor {
                     throw new IOException("image of " + width + " x " + height + " pixels is over the limit of " + maxPixels);
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = Math.max(1, Math.max(width, height) / (2 * MAX_SIDE));
+                int longest = Math.max(width, height);
+                int step = Math.max(1, (longest + 2 * MAX_SIDE - 1) / (2 * MAX_SIDE)); // ceil: at most 2 x MAX_SIDE decoded
                 param.setSourceSubsampling(step, step, 0, 0);
                 return reader.read(0, param);
             } catch (IOException e) {

@@ -5,10 +5,18 @@ import dev.stepbystep.testing.TestImages;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The served copy: no metadata left, at most 1280 px, upright, in a format a browser shows. */
 class ImageProcessorTest {
@@ -66,6 +74,36 @@ class ImageProcessorTest {
         byte[] truncated = java.util.Arrays.copyOf(png, png.length / 2);
         assertThatThrownBy(() -> ImageProcessor.process(truncated, MAX_PIXELS)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> ImageProcessor.process("not an image".getBytes(), MAX_PIXELS)).isInstanceOf(IOException.class);
+    }
+
+    /** The decoded copy is what costs memory: never more than 2 x MAX_SIDE on its longest side, never under MAX_SIDE. */
+    @Test
+    void aLargeImageIsDecodedSubsampledToAtMostTwiceTheServedSize() throws IOException {
+        for (int side : new int[] {1000, 2560, 2561, 3839, 5119, 5121, 9000}) {
+            BufferedImage decoded = ImageProcessor.decode(TestImages.png(side, 64), ImageFormat.PNG, MAX_PIXELS);
+            assertThat(decoded.getWidth()).as("decoded width of a %d px wide image", side)
+                    .isLessThanOrEqualTo(2 * ImageProcessor.MAX_SIDE)
+                    .isGreaterThanOrEqualTo(Math.min(side, ImageProcessor.MAX_SIDE));
+        }
+    }
+
+    /** At most {@link ImageProcessor#CONCURRENT_DECODES} images are decoded at once per process, whatever the worker's concurrency. */
+    @Test
+    void imagesWaitForADecodingPermit() throws Exception {
+        byte[] png = TestImages.png(200, 100);
+        Semaphore permits = ImageProcessor.DECODING;
+        permits.acquire(ImageProcessor.CONCURRENT_DECODES);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<ImageProcessor.Processed> waiting = other.submit(() -> ImageProcessor.process(png, MAX_PIXELS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> permits.getQueueLength() == 1);
+            assertThat(waiting).isNotDone();
+            permits.release(ImageProcessor.CONCURRENT_DECODES);
+            assertThat(waiting.get(10, TimeUnit.SECONDS).width()).isEqualTo(200);
+            assertThat(permits.availablePermits()).isEqualTo(ImageProcessor.CONCURRENT_DECODES);
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     private static boolean isOrange(Color c) {
