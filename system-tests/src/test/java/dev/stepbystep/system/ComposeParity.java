@@ -85,6 +85,7 @@ final class ComposeParity {
 
     Set<String> variablesRead(String module) {
         Set<String> names = new LinkedHashSet<>();
+        names.add("JDK_JAVA_OPTIONS"); // read by the java launcher of every service: the heap size
         for (Path props : List.of(root.resolve("shared-model/src/main/resources/META-INF/microprofile-config.properties"),
                 root.resolve(module).resolve("src/main/resources/application.properties"))) {
             if (!Files.exists(props)) {

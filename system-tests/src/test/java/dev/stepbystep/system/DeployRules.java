@@ -13,7 +13,8 @@ import static dev.stepbystep.system.ComposeParity.map;
  * Our own rules over a CloudFormation template, beyond what cfn-lint knows (the seed's CDK
  * constructs broke each of them): deployment circuit breaker with rollback on every ECS service,
  * no IAM action with a wildcard, log retention from a parameter, the worker's 120 s stop timeout,
- * no secret value in a container's plain environment, and only variables the service reads; and
+ * no secret value in a container's plain environment, only variables the service reads, and a heap
+ * size set on purpose for each service ({@code JDK_JAVA_OPTIONS} with {@code -Xmx}); and
  * for the pipeline: ECR repositories with immutable tags, scan on push and a lifecycle policy, and
  * every role GitHub's OIDC tokens may assume bound to an audience and to one repository's branch,
  * tag or environment (never {@code repo:owner/name:*}).
@@ -133,7 +134,7 @@ final class DeployRules {
         }
     }
 
-    /** The text of a subject value: a string, or the template of an {@code Fn::Sub}. */
+    /** The text of a value: a string, or the template of an {@code Fn::Sub}. */
     private static String subjectText(Object subject) {
         if (subject instanceof Map<?, ?> m && m.get("Fn::Sub") != null) {
             Object sub = m.get("Fn::Sub");
@@ -153,6 +154,14 @@ final class DeployRules {
             String module = MODULE_BY_CONTAINER.get(containerName);
             Set<String> reads = module == null ? Set.of() : parity.variablesRead(module);
             Object env = container.get("Environment");
+            boolean heapSized = false;
+            for (Object e : env instanceof List<?> list ? list : List.of()) {
+                Map<String, Object> variable = map(e);
+                heapSized |= "JDK_JAVA_OPTIONS".equals(variable.get("Name")) && subjectText(variable.get("Value")).contains("-Xmx");
+            }
+            if (module != null && !heapSized) {
+                violations.add(name + "/" + containerName + ": no heap size (JDK_JAVA_OPTIONS with -Xmx)");
+            }
             for (Object e : env instanceof List<?> list ? list : List.of()) {
                 String variable = String.valueOf(map(e).get("Name"));
                 if (SECRET_NAME.matcher(variable).matches()) {

@@ -108,21 +108,21 @@ class ImageSmokeIT {
         assertThat(migrate.process.exitValue()).as(migrate.text()).isZero();
         int migrations = migrations();
         assertThat(migrate.text()).contains("migrate: applied " + migrations + " migration(s); schema at version " + migrations);
-        assertReadyThenStops(web, "/api/health-check/");
+        assertReadyThenStops(web, "/api/health-check/", 256);
     }
 
     @Test
     void workerImageServes() throws Exception {
         Image worker = image("worker-service");
         assertImageConventions(worker, "8001/tcp");
-        assertReadyThenStops(worker, null);
+        assertReadyThenStops(worker, null, 384);
     }
 
     @Test
     void beatImageServes() throws Exception {
         Image beat = image("beat-service");
         assertImageConventions(beat, "8002/tcp");
-        assertReadyThenStops(beat, null);
+        assertReadyThenStops(beat, null, 96);
     }
 
     /** The migrations the build ships (V1..Vn, numbered without gaps). */
@@ -136,20 +136,24 @@ class ImageSmokeIT {
 
     private void assertImageConventions(Image image, String port) {
         assertThat(image.entrypoint().get(0)).as("the JVM is the entrypoint, no shell wrapper").isEqualTo("java");
-        assertThat(image.entrypoint()).contains("-XX:MaxRAMPercentage=75.0", "-jar");
+        assertThat(image.entrypoint()).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50.0", "-XX:+ExitOnOutOfMemoryError", "-jar");
         assertThat(image.user()).as("non-root").isNotIn("", "0", "root");
         assertThat(image.exposedPorts()).containsExactly(port);
     }
 
-    private void assertReadyThenStops(Image image, String extraPath) throws Exception {
+    /** Runs the image as deploy/app.yaml does (its heap from JDK_JAVA_OPTIONS) until ready, then SIGTERM. */
+    private void assertReadyThenStops(Image image, String extraPath, int heapMb) throws Exception {
         assertThat(migrate.process.exitValue()).as("the schema is migrated: " + migrate.text()).isZero();
         int port = PackagedService.freePort();
         int management = PackagedService.freePort();
-        Running service = start(image, Map.of("PORT", Integer.toString(port), "MANAGEMENT_PORT", Integer.toString(management)));
+        String heap = "-Xms32m -Xmx" + heapMb + "m";
+        Running service = start(image, Map.of("PORT", Integer.toString(port), "MANAGEMENT_PORT", Integer.toString(management),
+                "JDK_JAVA_OPTIONS", heap));
         try {
             // Web serves its probes on the management port; worker and beat on their PORT.
             int probes = extraPath != null ? management : port;
             awaitStatus(service, probes, "/q/health/ready", 200, Duration.ofSeconds(90));
+            assertThat(service.text()).as("the launcher took the heap from the environment").contains("Picked up JDK_JAVA_OPTIONS: " + heap);
             if (extraPath != null) {
                 assertThat(status(port, extraPath)).isEqualTo(200);
             }
