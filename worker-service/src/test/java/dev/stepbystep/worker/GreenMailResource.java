@@ -21,9 +21,20 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
 
     private GreenMail greenMail;
 
+    /**
+     * An SMTP server on 127.0.0.1 and a free port, not started. GreenMail gives its server thread
+     * 2 s to come up by default, which a loaded 2-core machine running three test classes side by
+     * side has missed ("Could not start mail server"); 30 s only matters when the machine is slow.
+     */
+    public static GreenMail smtpServer() {
+        ServerSetup setup = new ServerSetup(PackagedService.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        setup.setServerStartupTimeout(30_000);
+        return new GreenMail(setup);
+    }
+
     @Override
     public Map<String, String> start() {
-        greenMail = new GreenMail(new ServerSetup(PackagedService.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail = smtpServer();
         greenMail.start();
         return Map.of("EMAIL_HOST", "127.0.0.1", "EMAIL_PORT", Integer.toString(greenMail.getSmtp().getPort()),
                 "quarkus.mailer.start-tls", "DISABLED");

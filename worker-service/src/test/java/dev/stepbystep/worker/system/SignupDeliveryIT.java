@@ -1,10 +1,10 @@
 package dev.stepbystep.worker.system;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.PackagedService;
 import dev.stepbystep.testing.RedisKeys;
+import dev.stepbystep.worker.GreenMailResource;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +52,7 @@ class SignupDeliveryIT {
 
     @BeforeEach
     void startSmtp() {
-        smtp = new GreenMail(new ServerSetup(PackagedService.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = GreenMailResource.smtpServer();
         smtp.start();
     }
 
