@@ -17,7 +17,8 @@ import static dev.stepbystep.system.ComposeParity.map;
  * size set on purpose for each service ({@code JDK_JAVA_OPTIONS} with {@code -Xmx}); and
  * for the pipeline: ECR repositories with immutable tags, scan on push and a lifecycle policy, and
  * every role GitHub's OIDC tokens may assume bound to an audience and to one repository's branch,
- * tag or environment (never {@code repo:owner/name:*}).
+ * tag or environment (never {@code repo:owner/name:*}); and every alarm notifies, in and out of
+ * alarm.
  */
 final class DeployRules {
 
@@ -64,6 +65,11 @@ final class DeployRules {
                 case "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" -> {
                     checkActions(name, props, violations);
                     checkWebIdentityTrust(name, props.get("AssumeRolePolicyDocument"), violations);
+                }
+                case "AWS::CloudWatch::Alarm" -> {
+                    if (props.get("AlarmActions") == null || props.get("OKActions") == null) {
+                        violations.add(name + ": alarm that notifies nobody (AlarmActions and OKActions)");
+                    }
                 }
                 case "AWS::ECR::Repository" -> {
                     if (!"IMMUTABLE".equals(props.get("ImageTagMutability"))) {

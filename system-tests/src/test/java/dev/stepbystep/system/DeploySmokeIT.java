@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so the test variant of app.yaml points SECRET_KEY at a fixed secret ARN, and scaling policies
  * are checked by DeployTemplatesTest only; moto needs a container-level memory value to run a
  * task, which the variant adds; moto fails the first update of the stack on {@code Fn::GetAtt} of
- * a log group's ARN, so the variant spells those four ARNs out (and releases update the stack from
+ * a log group's ARN, so the variant spells those four ARNs out (and the target group's full name,
+ * which moto's CloudFormation cannot give as an output; releases update the stack from
  * the variant too: an update from the original leaves moto's pre-update task definition without
  * its container's image); tasks run nothing (their exit code is always 0), so a failing
  * migration is shown as a pre-update task that never stops. Real containers, load balancing,
@@ -65,7 +66,8 @@ class DeploySmokeIT {
         Files.writeString(variant, Repo.read(Repo.file("deploy/app.yaml"))
                 .replace("ValueFrom: !Ref SecretKey", "ValueFrom: arn:aws:secretsmanager:us-east-1:123456789012:secret:stub-key-AbCdEf")
                 .replaceAll("(?m)^(\\s*)Essential: true$", "$1Essential: true\n$1MemoryReservation: 512")
-                .replaceAll("- !GetAtt (\\w+)Logs\\.Arn", "- arn:aws:logs:us-east-1:123456789012:log-group:$1:*"));
+                .replaceAll("- !GetAtt (\\w+)Logs\\.Arn", "- arn:aws:logs:us-east-1:123456789012:log-group:$1:*")
+                .replace("Value: !GetAtt WebTargetGroup.TargetGroupFullName", "Value: targetgroup/stub-web/0123456789abcdef"));
         aws("cloudformation", "create-stack", "--stack-name", "base", "--template-body",
                 "file://" + Path.of("src/test/resources/deploy/base-stub.yaml").toAbsolutePath());
         aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "base");
@@ -236,6 +238,21 @@ class DeploySmokeIT {
                 .contains(provider, "repo:example/stepbystep:environment:production");
         // The release role may pass only roles under /stepbystep/smoke/: the app stack's two task roles are there.
         assertThat(aws("iam", "list-roles", "--path-prefix", "/stepbystep/smoke/", "--query", "length(Roles)")).isEqualTo("2");
+    }
+
+    @Test
+    @Order(11)
+    void theMonitoringStackDeploysWithItsDashboard() throws Exception {
+        String topic = aws("sns", "create-topic", "--name", "stepbystep-smoke-alarms", "--query", "TopicArn");
+        aws("cloudformation", "create-stack", "--stack-name", "monitoring-smoke",
+                "--template-body", "file://" + Repo.file("deploy/monitoring.yaml"), "--parameters",
+                "ParameterKey=AppStackName,ParameterValue=app", "ParameterKey=BaseStackName,ParameterValue=base",
+                "ParameterKey=EnvironmentName,ParameterValue=smoke", "ParameterKey=AlarmTopicArn,ParameterValue=" + topic);
+        aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "monitoring-smoke");
+        // moto's CloudFormation accepts the alarms but creates none (DeployTemplatesTest checks them).
+        String dashboard = aws("cloudwatch", "get-dashboard", "--dashboard-name", "stepbystep-smoke", "--query", "DashboardBody");
+        assertThat(dashboard).contains("QueueDepth", "DeadLetters", "targetgroup/stub-web/0123456789abcdef",
+                "CPUUtilization", "MemoryUtilization");
     }
 
     private String output(String stack, String key) throws Exception {
