@@ -64,7 +64,7 @@ final class Dispatcher {
             } finally {
                 // Final, gone, no longer this worker's, or not started at all (Redis failed):
                 // not renewed, so another worker (or this one) reclaims what is left.
-                skipped.forEach(leases::release);
+                skipped.forEach(streamId -> leases.release(entry.getKey(), streamId));
             }
         }
     }
@@ -76,7 +76,7 @@ final class Dispatcher {
                 return;
             }
             List<Delivery> taken = broker.reclaim(q, workerId, lease, held.count());
-            taken.forEach(d -> leases.hold(d.streamId(), d.queue()));
+            taken.forEach(d -> leases.hold(d.queue(), d.streamId()));
             if (!taken.isEmpty()) {
                 io.quarkus.logging.Log.warnf("reclaimed %d job(s) on queue %s whose worker stopped answering", taken.size(), q);
             }

@@ -83,7 +83,7 @@ final class JobExecutor {
     /** Runs the job on this thread (the caller gives its slot back). */
     void execute(StartedJob job) {
         Running r = new Running(job, Thread.currentThread(), new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean(), new AtomicLong());
-        leases.hold(job.streamId(), job.queue());
+        leases.hold(job.queue(), job.streamId());
         running.put(job.jobId(), r);
         long startNanos = System.nanoTime();
         metrics.started(job.task(), Duration.ofMillis(System.currentTimeMillis() - job.readyAtMs()));

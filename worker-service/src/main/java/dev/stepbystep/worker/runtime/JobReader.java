@@ -207,7 +207,7 @@ final class JobReader {
             }
             int perQueue = Math.max(1, held.count() / queues.size());
             List<Delivery> deliveries = broker.read(connection, queues, workerId, perQueue, BLOCK);
-            deliveries.forEach(d -> leases.hold(d.streamId(), d.queue()));
+            deliveries.forEach(d -> leases.hold(d.queue(), d.streamId()));
             outage.recovered();
             return startFresh(deliveries, held);
         } catch (InterruptedException e) {

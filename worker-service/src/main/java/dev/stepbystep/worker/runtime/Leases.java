@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,16 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Leases {
 
-    /** Stream entry id -> queue. */
-    private final Map<String, String> held = new ConcurrentHashMap<>();
+    private final Set<EntryRef> held = ConcurrentHashMap.newKeySet();
 
-    void hold(String streamId, String queue) {
-        held.put(streamId, queue);
+    void hold(String queue, String streamId) {
+        held.add(new EntryRef(queue, streamId));
     }
 
     /** True when it was held. */
-    boolean release(String streamId) {
-        return held.remove(streamId) != null;
+    boolean release(String queue, String streamId) {
+        return held.remove(new EntryRef(queue, streamId));
     }
 
     /**
@@ -34,10 +34,10 @@ final class Leases {
      */
     void renew(WorkerBroker broker, String workerId, Duration lease) {
         Map<String, List<String>> byQueue = new LinkedHashMap<>();
-        held.forEach((streamId, q) -> byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(streamId));
+        held.forEach(e -> byQueue.computeIfAbsent(e.queue(), k -> new ArrayList<>()).add(e.streamId()));
         for (var entry : byQueue.entrySet()) {
             List<String> lost = broker.renew(entry.getKey(), workerId, entry.getValue());
-            lost.removeIf(streamId -> !release(streamId)); // recorded meanwhile: not lost
+            lost.removeIf(streamId -> !release(entry.getKey(), streamId)); // recorded meanwhile: not lost
             if (!lost.isEmpty()) {
                 Log.warnf("lease lost on %d job entry(ies) of queue %s (this worker stopped renewing for longer than %s; "
                         + "another worker took them over): %s", lost.size(), entry.getKey(), lease,

@@ -1,6 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
 import dev.stepbystep.jobs.broker.Outcome;
+import dev.stepbystep.jobs.broker.StartedJob;
 import dev.stepbystep.jobs.broker.WorkerBroker;
 import io.quarkus.logging.Log;
 
@@ -31,8 +32,8 @@ final class OutcomeRecorder {
     private final Leases leases;
     private final OutageLog outage;
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
-    /** Stream entry id of a fresh job -> whether marking it running succeeded. */
-    private final Map<String, CompletableFuture<Boolean>> marks = new ConcurrentHashMap<>();
+    /** Stream entry of a fresh job -> whether marking it running succeeded. */
+    private final Map<EntryRef, CompletableFuture<Boolean>> marks = new ConcurrentHashMap<>();
     private volatile boolean finishing = true;
     private Thread thread;
 
@@ -44,8 +45,8 @@ final class OutcomeRecorder {
     }
 
     /** The job's outcome waits for {@code marked} (true: Redis marked it running). */
-    void expectMark(String streamId, CompletableFuture<Boolean> marked) {
-        marks.put(streamId, marked);
+    void expectMark(StartedJob job, CompletableFuture<Boolean> marked) {
+        marks.put(entry(job), marked);
     }
 
     void record(Outcome outcome) {
@@ -91,8 +92,8 @@ final class OutcomeRecorder {
                         }
                     }
                     entry.getValue().forEach(o -> {
-                        marks.remove(o.job().streamId());
-                        leases.release(o.job().streamId());
+                        marks.remove(entry(o.job()));
+                        leases.release(o.job().queue(), o.job().streamId());
                     });
                     batch.removeAll(entry.getValue());
                 }
@@ -121,7 +122,7 @@ final class OutcomeRecorder {
         List<Outcome> confirmed = new ArrayList<>(batch.size());
         List<String> unconfirmed = new ArrayList<>();
         for (Outcome o : batch) {
-            CompletableFuture<Boolean> mark = marks.get(o.job().streamId());
+            CompletableFuture<Boolean> mark = marks.get(entry(o.job()));
             boolean ok = true;
             if (mark != null) {
                 try {
@@ -142,5 +143,9 @@ final class OutcomeRecorder {
                     unconfirmed.size() <= 5 ? unconfirmed : unconfirmed.subList(0, 5) + " ...");
         }
         return confirmed;
+    }
+
+    private static EntryRef entry(StartedJob job) {
+        return new EntryRef(job.queue(), job.streamId());
     }
 }

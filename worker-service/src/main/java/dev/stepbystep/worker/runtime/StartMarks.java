@@ -39,7 +39,7 @@ final class StartMarks {
     /** Makes the jobs' outcomes wait for one mark; call before starting them. */
     CompletableFuture<Boolean> expect(List<StartedJob> jobs) {
         CompletableFuture<Boolean> marked = new CompletableFuture<>();
-        jobs.forEach(job -> recorder.expectMark(job.streamId(), marked));
+        jobs.forEach(job -> recorder.expectMark(job, marked));
         return marked;
     }
 
