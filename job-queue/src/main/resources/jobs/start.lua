@@ -5,7 +5,7 @@
 -- without an acknowledgement.
 -- ARGV: 1 prefix, 2 queue, 3 now_ms, 4 worker, then pairs (job id, stream entry id)
 -- Returns per delivery {job id, entry id, 'skip'} or {job id, entry id, 'run', attempt, task,
--- payload, max_retries, time_limit_ms, ready_at}.
+-- payload, max_retries, time_limit_ms, ready_at, traceparent or false}.
 --#include lib/owner.lua
 --#include lib/ack.lua
 local prefix, queue, now, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -18,7 +18,7 @@ for i = 5, #ARGV, 2 do
   if not pending_for(stream, sid, worker) then
     table.insert(out, {id, sid, 'skip'})
   else
-    local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at')
+    local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at', 'trace')
     local state = f[1]
     if (not state) or state == 'succeeded' or state == 'dead' then
       table.insert(drop, sid)
@@ -26,7 +26,7 @@ for i = 5, #ARGV, 2 do
     else
       local attempts = tonumber(f[2]) + 1
       redis.call('HSET', key, 'state', 'running', 'attempts', attempts, 'started_at', now, 'worker', worker, 'stream_id', sid)
-      table.insert(out, {id, sid, 'run', attempts, f[3], f[4], f[5], f[6], f[7]})
+      table.insert(out, {id, sid, 'run', attempts, f[3], f[4], f[5], f[6], f[7], f[8]})
     end
   end
 end

@@ -108,6 +108,51 @@ class QueueScriptsTest {
         redis.call("XCLAIM", stream, "workers", by, "0", sid);
     }
 
+    /** The fields of the newest entry of the stream. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> newestEntry() {
+        List<Object> entries = (List<Object>) redis.call("XREVRANGE", stream, "+", "-", "COUNT", "1");
+        List<Object> flat = (List<Object>) ((List<Object>) entries.get(0)).get(1);
+        Map<String, String> map = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            map.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return map;
+    }
+
+    @Test
+    void theEnqueuesTraceTravelsWithTheJobThroughEveryDelivery() {
+        String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        long now = System.currentTimeMillis();
+        String id = UUID.randomUUID().toString();
+        enqueue(new PreparedJob(id, "core.debug_task", "default", "{}", 3, 60_000, now, now, null, "", false, trace));
+        assertThat(hash(id)).containsEntry("trace", trace);
+        assertThat(newestEntry()).containsEntry("trace", trace);
+
+        // A requeue (hand-back at shutdown) delivers it again with the same trace.
+        String sid = deliver("a");
+        mark(id, sid, 1, "a");
+        assertThat(finish(id, sid, 1, "requeue")).isEqualTo(1L);
+        assertThat(newestEntry()).containsEntry("id", id).containsEntry("trace", trace);
+        // A reclaimed entry goes through start.lua, which reads the trace from the hash.
+        String again = deliver("a");
+        reclaim(again, "b");
+        assertThat(start("b", id, again).get(0)).containsExactly(id, again, "run", 1L, "core.debug_task", "{}", "3", "60000",
+                hash(id).get("ready_at"), trace);
+
+        // A delayed job (and so a retry after its backoff) is promoted with it; bulk enqueues carry it too.
+        String delayed = UUID.randomUUID().toString();
+        enqueue(new PreparedJob(delayed, "core.debug_task", "default", "{}", 3, 60_000, now - 10, now - 5, null, "", false, trace));
+        redis.call("ZADD", keys.delayed("default"), Long.toString(now - 5), delayed);
+        run("promote", List.of(), List.of(prefix, "default", Long.toString(System.currentTimeMillis()), "10"));
+        assertThat(newestEntry()).containsEntry("id", delayed).containsEntry("trace", trace);
+
+        String untraced = UUID.randomUUID().toString();
+        enqueue(job(untraced, false, ""));
+        assertThat(hash(untraced)).doesNotContainKey("trace");
+        assertThat(newestEntry()).containsEntry("id", untraced).doesNotContainKey("trace");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void enqueueCreatesTheHashAndEntryOnce() {

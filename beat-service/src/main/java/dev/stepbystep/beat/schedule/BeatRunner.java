@@ -47,6 +47,9 @@ public class BeatRunner {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    io.opentelemetry.api.trace.Tracer tracer;
+
     private final java.util.Set<String> skipped = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final com.fasterxml.jackson.databind.ObjectMapper registryJson = new com.fasterxml.jackson.databind.ObjectMapper();
     private List<PlannedSchedule> planned;
@@ -111,7 +114,7 @@ public class BeatRunner {
             return;
         }
         Instant slot = due.get();
-        JobQueue.Enqueued job = enqueue(s, slot);
+        JobQueue.Enqueued job = fire(s, slot);
         remember(lastKey, slot);
         if (!job.created()) {
             metrics.counter("beat_claims_lost", "schedule", s.name()).increment(); // another replica fired it
@@ -123,6 +126,35 @@ public class BeatRunner {
         publishRegistry(s);
         metrics.counter("beat_fires", "schedule", s.name()).increment();
         Log.debugf("beat schedule %s fired slot %s job %s", s.name(), slot, job.jobId());
+    }
+
+    /**
+     * Each fire starts a trace of its own (a root span, current while it enqueues, so the job's
+     * attempts continue it), with its ids in the MDC for the fire's log lines.
+     */
+    private JobQueue.Enqueued fire(PlannedSchedule s, Instant slot) {
+        io.opentelemetry.api.trace.Span span = tracer.spanBuilder("beat " + s.name()).setNoParent()
+                .setSpanKind(io.opentelemetry.api.trace.SpanKind.PRODUCER)
+                .setAttribute("beat.schedule", s.name())
+                .setAttribute("beat.slot", slot.toString())
+                .setAttribute("job.task", s.task().name())
+                .setAttribute("messaging.destination.name", s.queue())
+                .startSpan();
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            org.jboss.logging.MDC.put("traceId", span.getSpanContext().getTraceId());
+            org.jboss.logging.MDC.put("spanId", span.getSpanContext().getSpanId());
+            JobQueue.Enqueued job = enqueue(s, slot);
+            span.setAttribute("messaging.message.id", job.jobId());
+            span.setAttribute("beat.claimed", job.created());
+            return job;
+        } catch (RuntimeException e) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            org.jboss.logging.MDC.remove("traceId");
+            org.jboss.logging.MDC.remove("spanId");
+            span.end();
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

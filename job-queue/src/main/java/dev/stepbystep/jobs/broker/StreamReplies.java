@@ -41,7 +41,8 @@ final class StreamReplies {
             try {
                 job = new StartedJob(queue, streamId, jobId, Integer.parseInt(f.get("attempt")), f.get("task"),
                         f.get("payload"), Integer.parseInt(f.getOrDefault("max_retries", "0")),
-                        Long.parseLong(f.getOrDefault("time_limit_ms", "0")), Long.parseLong(f.getOrDefault("ready_at", "0")));
+                        Long.parseLong(f.getOrDefault("time_limit_ms", "0")), Long.parseLong(f.getOrDefault("ready_at", "0")),
+                        f.get("trace"));
             } catch (NumberFormatException e) {
                 job = null; // let start.lua read the job's own hash
             }

@@ -174,7 +174,8 @@ public class WorkerBroker {
             if ("run".equals(row.get(2).toString())) {
                 started.add(new StartedJob(queue, row.get(1).toString(), row.get(0).toString(), row.get(3).toInteger(),
                         StreamReplies.str(row.get(4)), StreamReplies.str(row.get(5)), StreamReplies.parseInt(row.get(6)),
-                        StreamReplies.parseLong(row.get(7)), StreamReplies.parseLong(row.get(8))));
+                        StreamReplies.parseLong(row.get(7)), StreamReplies.parseLong(row.get(8)),
+                        row.size() > 9 ? StreamReplies.str(row.get(9)) : null));
             }
         }
         return started;

@@ -28,7 +28,7 @@ final class BulkEnqueue {
         while (i < jobs.size()) {
             String queue = jobs.get(i).queue();
             List<String> callKeys = new ArrayList<>(3 + 3 * CHUNK);
-            List<String> callArgs = new ArrayList<>(2 + 9 * CHUNK);
+            List<String> callArgs = new ArrayList<>(2 + PreparedJob.BULK_ARGS * CHUNK);
             callKeys.add(k.stream(queue));
             callKeys.add(k.delayed(queue));
             callKeys.add(k.queues());

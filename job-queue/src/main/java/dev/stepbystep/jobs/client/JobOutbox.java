@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class JobOutbox {
 
     private static final String INSERT = "insert into job_outbox (id, queue_prefix, task, queue, payload, max_retries, "
-            + "time_limit_ms, enqueued_at_ms, eta_ms, owner_id, idempotency_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String COLUMNS = "id, task, queue, payload, max_retries, time_limit_ms, enqueued_at_ms, eta_ms, owner_id, idempotency_key";
+            + "time_limit_ms, enqueued_at_ms, eta_ms, owner_id, idempotency_key, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String COLUMNS = "id, task, queue, payload, max_retries, time_limit_ms, enqueued_at_ms, eta_ms, owner_id, "
+            + "idempotency_key, traceparent";
     /** The transaction's jobs, kept with the transaction itself (one list, one synchronization per transaction). */
     private static final Object PENDING = new Object();
 
@@ -84,6 +85,7 @@ public class JobOutbox {
                 s.setLong(9, job.etaMs());
                 s.setObject(10, job.ownerId());
                 s.setString(11, job.idempotencyKey().isEmpty() ? null : job.idempotencyKey());
+                s.setString(12, job.traceparent().isEmpty() ? null : job.traceparent());
                 if (jobs.size() == 1) {
                     s.executeUpdate();
                 } else {
@@ -179,6 +181,6 @@ public class JobOutbox {
     static PreparedJob read(ResultSet r) throws SQLException {
         return new PreparedJob(r.getObject("id").toString(), r.getString("task"), r.getString("queue"), r.getString("payload"),
                 r.getInt("max_retries"), r.getLong("time_limit_ms"), r.getLong("enqueued_at_ms"), r.getLong("eta_ms"),
-                r.getObject("owner_id", Long.class), r.getString("idempotency_key"), true);
+                r.getObject("owner_id", Long.class), r.getString("idempotency_key"), true, r.getString("traceparent"));
     }
 }

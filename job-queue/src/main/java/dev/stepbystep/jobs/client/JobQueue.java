@@ -7,6 +7,7 @@ import dev.stepbystep.jobs.QueueUnavailableException;
 import dev.stepbystep.jobs.RedisResponses;
 import dev.stepbystep.jobs.RedisScripts;
 import dev.stepbystep.jobs.TaskDefinition;
+import dev.stepbystep.jobs.TraceContext;
 
 import dev.stepbystep.jobs.KeySchema;
 import io.quarkus.logging.Log;
@@ -233,7 +234,7 @@ public class JobQueue {
         long now = System.currentTimeMillis();
         long eta = options.eta().map(Instant::toEpochMilli).orElse(now);
         return new PreparedJob(UUID.randomUUID().toString(), task.name(), queue, body, maxRetries, timeLimit.toMillis(),
-                now, eta, options.ownerId().orElse(null), idempotencyKey, viaOutbox);
+                now, eta, options.ownerId().orElse(null), idempotencyKey, viaOutbox, TraceContext.current());
     }
 
     /**

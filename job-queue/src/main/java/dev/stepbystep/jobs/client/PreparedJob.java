@@ -8,14 +8,24 @@ import java.util.List;
  * ARGV are laid out, whether the push comes from a direct enqueue, after a commit, or from the
  * outbox relay.
  *
- * @param viaOutbox written to the outbox first: the push passes a marker key, so pushing the same
- *                  row twice (after the commit, and again by the relay) creates one job
+ * @param viaOutbox   written to the outbox first: the push passes a marker key, so pushing the same
+ *                    row twice (after the commit, and again by the relay) creates one job
+ * @param traceparent the W3C trace context of the enqueue ({@link dev.stepbystep.jobs.TraceContext}), "" when none:
+ *                    the worker's span for each attempt continues that trace
  */
 public record PreparedJob(String id, String task, String queue, String payload, int maxRetries, long timeLimitMs,
-                   long enqueuedAtMs, long etaMs, Long ownerId, String idempotencyKey, boolean viaOutbox) {
+                   long enqueuedAtMs, long etaMs, Long ownerId, String idempotencyKey, boolean viaOutbox,
+                   String traceparent) {
 
     public PreparedJob {
         idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
+        traceparent = traceparent == null ? "" : traceparent;
+    }
+
+    /** A job enqueued outside any trace. */
+    public PreparedJob(String id, String task, String queue, String payload, int maxRetries, long timeLimitMs,
+                       long enqueuedAtMs, long etaMs, Long ownerId, String idempotencyKey, boolean viaOutbox) {
+        this(id, task, queue, payload, maxRetries, timeLimitMs, enqueuedAtMs, etaMs, ownerId, idempotencyKey, viaOutbox, "");
     }
 
     /** KEYS: 1 job hash, 2 stream, 3 delayed zset, 4 idempotency key or '', 5 queue registry, 6 outbox marker or ''. */
@@ -31,7 +41,10 @@ public record PreparedJob(String id, String task, String queue, String payload, 
         keys.add(viaOutbox ? k.outboxMarker(id) : "");
     }
 
-    /** This job's nine ARGV in enqueue_bulk.lua, as documented there. */
+    /** How many ARGV each job has in enqueue_bulk.lua. */
+    static final int BULK_ARGS = 10;
+
+    /** This job's {@link #BULK_ARGS} ARGV in enqueue_bulk.lua, as documented there. */
     void addBulkArgs(List<String> args) {
         args.add(id);
         args.add(task);
@@ -42,12 +55,13 @@ public record PreparedJob(String id, String task, String queue, String payload, 
         args.add(Long.toString(etaMs));
         args.add(ownerId == null ? "" : ownerId.toString());
         args.add(idempotencyKey);
+        args.add(traceparent);
     }
 
     /** ARGV, as documented in enqueue.lua. */
     public List<String> args(long keyTtlSeconds) {
         return List.of(id, task, queue, payload, Integer.toString(maxRetries), Long.toString(timeLimitMs),
                 Long.toString(enqueuedAtMs), Long.toString(etaMs), ownerId == null ? "" : ownerId.toString(),
-                Long.toString(keyTtlSeconds), idempotencyKey);
+                Long.toString(keyTtlSeconds), idempotencyKey, traceparent);
     }
 }

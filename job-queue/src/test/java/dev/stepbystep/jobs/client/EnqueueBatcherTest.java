@@ -36,7 +36,7 @@ class EnqueueBatcherTest {
     private final EnqueueBatcher batcher = new EnqueueBatcher(new KeySchema("t"), 60, bulk -> Uni.createFrom().emitter(e -> {
         List<String> ids = new ArrayList<>();
         for (List<String> args : bulk.args()) {
-            for (int i = 2; i < args.size(); i += 9) {
+            for (int i = 2; i < args.size(); i += PreparedJob.BULK_ARGS) {
                 ids.add(args.get(i));
             }
         }
@@ -53,7 +53,7 @@ class EnqueueBatcherTest {
         List<Response> answers = new ArrayList<>();
         int next = 0;
         for (List<String> args : s.bulk().args()) {
-            int jobs = (args.size() - 2) / 9;
+            int jobs = (args.size() - 2) / PreparedJob.BULK_ARGS;
             MultiType answer = MultiType.create(jobs * 2L, false);
             for (int i = 0; i < jobs; i++) {
                 answer.add(BulkType.create(Buffer.buffer(s.ids().get(next++)), false));

@@ -73,6 +73,25 @@ public interface AppConfig {
 
     Aws aws();
 
+    Tracing tracing();
+
+    interface Tracing {
+        /**
+         * {@code OTEL_EXPORTER_OTLP_ENDPOINT}: where spans are exported over OTLP. Unset: nothing
+         * is recorded or exported (TracingSampler); trace ids still reach jobs and log lines.
+         */
+        Optional<URI> endpoint();
+
+        /** {@code OTEL_TRACES_SAMPLER_ARG}: the ratio of new traces recorded when exporting (1: all). */
+        @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
+        double ratio();
+
+        /** Whether spans are recorded and exported. */
+        default boolean exporting() {
+            return endpoint().isPresent();
+        }
+    }
+
     interface Postgres {
         /** {@code POSTGRES_SERVICE_HOST} */
         @NotBlank

@@ -2,6 +2,11 @@ package dev.stepbystep.worker.handlers;
 
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.worker.WorkerConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
@@ -31,6 +36,9 @@ public class EmailSender {
     @Inject
     WorkerConfig config;
 
+    @Inject
+    Tracer tracer;
+
     /** True when the mail server refused the connection (nothing listens there). */
     private static boolean refused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -48,14 +56,22 @@ public class EmailSender {
             return false;
         }
         mail.addHeader("Message-ID", "<" + jobId + "@quarkus-step-by-step>");
-        try {
+        Span span = tracer.spanBuilder("smtp send").setSpanKind(SpanKind.CLIENT)
+                .setAttribute("server.address", config.email().host())
+                .setAttribute("server.port", config.email().port())
+                .setAttribute("email.recipients", mail.getTo().size())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
             mailer.send(mail);
         } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             if (!config.email().logWhenUnreachable() || !refused(e)) {
                 throw e;
             }
             Log.infof("no SMTP server at %s:%d (worker.email.log-when-unreachable): email to %s, subject \"%s\":%n%s",
                     config.email().host(), config.email().port(), String.join(", ", mail.getTo()), mail.getSubject(), mail.getText());
+        } finally {
+            span.end();
         }
         redis.value(String.class).set(marker, "1", new SetArgs().ex(queue.resultTtl()));
         return true;

@@ -40,6 +40,7 @@ final class JobExecutor {
     private final Leases leases;
     private final Consumer<Outcome> outcomes;
     private final Semaphore slots;
+    private final JobTracing tracing;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Typical run time per task (moving average, ns): only quick tasks run on the reader. */
     private final Map<String, Long> typicalRunNanos = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ final class JobExecutor {
     }
 
     JobExecutor(Map<String, JobHandler<?>> handlers, PayloadCodec payloads, ObjectMapper json, WorkerMetrics metrics,
-                Leases leases, Consumer<Outcome> outcomes, Semaphore slots) {
+                Leases leases, Consumer<Outcome> outcomes, Semaphore slots, JobTracing tracing) {
         this.handlers = Map.copyOf(handlers);
         this.payloads = payloads;
         this.json = json;
@@ -59,6 +60,7 @@ final class JobExecutor {
         this.leases = leases;
         this.outcomes = outcomes;
         this.slots = slots;
+        this.tracing = tracing;
     }
 
     int inFlight() {
@@ -87,21 +89,24 @@ final class JobExecutor {
         running.put(job.jobId(), r);
         long startNanos = System.nanoTime();
         metrics.started(job.task(), Duration.ofMillis(System.currentTimeMillis() - job.readyAtMs()));
-        Outcome outcome;
-        try {
-            outcome = attempt(r);
-        } finally {
-            running.remove(job.jobId());
-            Thread.interrupted();
-        }
-        long took = System.nanoTime() - startNanos;
-        typicalRunNanos.merge(job.task(), took, (typical, latest) -> typical + (latest - typical) / 8);
-        if (r.settled().compareAndSet(false, true)) {
-            outcomes.accept(outcome);
-            metrics.finished(job.task(), outcome.kind().name().toLowerCase(), Duration.ofNanos(took));
-            if (outcome.kind() != Outcome.Kind.OK) {
-                Log.warnf("job %s task=%s attempt=%d %s: %s", job.jobId(), job.task(), job.attempt(),
-                        outcome.kind().name().toLowerCase(), AttemptPolicy.firstLine(outcome.data()));
+        try (JobTracing.Attempt span = tracing.start(job)) {
+            Outcome outcome;
+            try {
+                outcome = attempt(r);
+            } finally {
+                running.remove(job.jobId());
+                Thread.interrupted();
+            }
+            span.ended(outcome);
+            long took = System.nanoTime() - startNanos;
+            typicalRunNanos.merge(job.task(), took, (typical, latest) -> typical + (latest - typical) / 8);
+            if (r.settled().compareAndSet(false, true)) {
+                outcomes.accept(outcome);
+                metrics.finished(job.task(), outcome.kind().name().toLowerCase(), Duration.ofNanos(took));
+                if (outcome.kind() != Outcome.Kind.OK) {
+                    Log.warnf("job %s task=%s attempt=%d %s: %s", job.jobId(), job.task(), job.attempt(),
+                            outcome.kind().name().toLowerCase(), AttemptPolicy.firstLine(outcome.data()));
+                }
             }
         }
     }

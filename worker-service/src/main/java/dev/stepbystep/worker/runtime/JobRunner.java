@@ -64,6 +64,9 @@ public class JobRunner {
     ObjectMapper json;
 
     @Inject
+    JobTracing tracing;
+
+    @Inject
     @Any
     Instance<JobHandler<?>> handlerBeans;
 
@@ -91,7 +94,7 @@ public class JobRunner {
         OutageLog outage = new OutageLog();
         Leases leases = new Leases();
         recorder = new OutcomeRecorder(broker, queueConfig.redisTimeout(), leases, outage);
-        executor = new JobExecutor(handlers, payloads, json, metrics, leases, recorder::record, slots);
+        executor = new JobExecutor(handlers, payloads, json, metrics, leases, recorder::record, slots, tracing);
         StartMarks marks = new StartMarks(broker, workerId, recorder, outage);
         reader = new JobReader(broker, workerId, queues, config.fetchBatch(), config.lease(), queueConfig.redisTimeout(),
                 slots, executor, leases, marks, outage);

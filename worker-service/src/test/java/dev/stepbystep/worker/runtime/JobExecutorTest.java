@@ -64,7 +64,7 @@ class JobExecutorTest {
                 return behaviour.run(payload);
             }
         };
-        executor = new JobExecutor(Map.of(Tasks.DEBUG.name(), handler), payloads, json, metrics, new Leases(), outcomes::add, slots);
+        executor = new JobExecutor(Map.of(Tasks.DEBUG.name(), handler), payloads, json, metrics, new Leases(), outcomes::add, slots, JobTracing.off());
         return executor;
     }
 

@@ -50,6 +50,9 @@ public class ChatCompletions {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.opentelemetry.api.trace.Tracer tracer;
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(java.time.Duration.ofSeconds(10))
@@ -73,12 +76,32 @@ public class ChatCompletions {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         config.llm().apiKey().filter(k -> !k.isBlank()).ifPresent(key -> request.header("Authorization", "Bearer " + key));
         HttpResponse<String> response;
-        try {
+        URI uri = request.build().uri();
+        // The JDK client is not instrumented: a client span of our own, and its context sent on.
+        io.opentelemetry.api.trace.Span span = tracer.spanBuilder("POST")
+                .setSpanKind(io.opentelemetry.api.trace.SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("server.address", uri.getHost())
+                .setAttribute("url.path", uri.getPath())
+                .startSpan();
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            String traceparent = dev.stepbystep.jobs.TraceContext.current();
+            if (!traceparent.isEmpty()) {
+                request.header("traceparent", traceparent);
+            }
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            span.setAttribute("http.response.status_code", response.statusCode());
+            if (response.statusCode() >= 400) {
+                span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+            }
         } catch (HttpTimeoutException e) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, "timeout");
             throw new ProviderException("the model provider did not answer within " + config.llm().timeout(), true, e);
         } catch (IOException e) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, e.getClass().getSimpleName());
             throw new ProviderException("the model provider could not be reached: " + e.getMessage(), true, e);
+        } finally {
+            span.end();
         }
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
