@@ -130,27 +130,32 @@ public class QueueDepthPublisher {
         for (String name : new String[] {"QueueDepth", "InFlight", "Delayed", "DeadLetters"}) {
             metrics.addObject().put("Name", name).put("Unit", "Count");
         }
+        metrics.addObject().put("Name", "OldestJobAge").put("Unit", "Seconds");
         root.put("Environment", config.metrics().environment());
         root.put("Queue", stats.queue());
         root.put("QueueDepth", stats.depth());
         root.put("InFlight", stats.inFlight());
         root.put("Delayed", stats.delayed());
         root.put("DeadLetters", stats.dead());
+        root.put("OldestJobAge", stats.oldestWaitingMs() / 1000.0);
         return root.toString();
     }
 
     private void gauge(QueueStats stats) {
         AtomicLong[] g = gauges.computeIfAbsent(stats.queue(), q -> {
-            AtomicLong[] values = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+            AtomicLong[] values = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
             String[] names = {"queue_depth", "queue_in_flight", "queue_delayed", "queue_dead"};
             for (int i = 0; i < names.length; i++) {
                 Gauge.builder(names[i], values[i], AtomicLong::get).tag("queue", q).register(registry);
             }
+            Gauge.builder("queue_oldest_age_seconds", values[4], v -> v.get() / 1000.0).tag("queue", q)
+                    .description("How long the oldest waiting job has been ready").register(registry);
             return values;
         });
         g[0].set(stats.depth());
         g[1].set(stats.inFlight());
         g[2].set(stats.delayed());
         g[3].set(stats.dead());
+        g[4].set(stats.oldestWaitingMs());
     }
 }

@@ -42,20 +42,22 @@ class BeatVisibilityTest {
 
     @Test
     void theEmfLineParsesAsJsonWithTheDocumentedShape() throws Exception {
-        var line = publisher.emf(new QueueStats("default", 12, 3, 2, 1), Instant.parse("2026-11-26T10:00:00Z"));
+        var line = publisher.emf(new QueueStats("default", 12, 3, 2, 1, 90_500), Instant.parse("2026-11-26T10:00:00Z"));
         assertThat(line).doesNotContain("\n");
         var json = new ObjectMapper().readTree(line);
         assertThat(json.at("/_aws/Timestamp").asLong()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli());
         var directive = json.at("/_aws/CloudWatchMetrics/0");
         assertThat(directive.get("Namespace").asText()).isEqualTo("QuarkusStepByStep");
         assertThat(directive.at("/Dimensions/0").toString()).isEqualTo("[\"Environment\",\"Queue\"]");
-        assertThat(directive.get("Metrics").findValuesAsText("Name")).containsExactly("QueueDepth", "InFlight", "Delayed", "DeadLetters");
+        assertThat(directive.get("Metrics").findValuesAsText("Name")).containsExactly("QueueDepth", "InFlight", "Delayed", "DeadLetters", "OldestJobAge");
+        assertThat(directive.get("Metrics").get(4).get("Unit").asText()).isEqualTo("Seconds");
         assertThat(json.get("Queue").asText()).isEqualTo("default");
         assertThat(json.get("Environment").asText()).isEqualTo("default");
         assertThat(json.get("QueueDepth").asLong()).isEqualTo(12);
         assertThat(json.get("InFlight").asLong()).isEqualTo(3);
         assertThat(json.get("Delayed").asLong()).isEqualTo(2);
         assertThat(json.get("DeadLetters").asLong()).isEqualTo(1);
+        assertThat(json.get("OldestJobAge").asDouble()).isEqualTo(90.5);
     }
 
     @Test

@@ -272,7 +272,50 @@ public class JobQueue {
                 Request.cmd(Command.ZCARD).arg(keys().dead(queue)))).await().atMost(config.redisTimeout()));
         long length = r.get(0).toLong();
         long pending = r.get(1) == null || r.get(1).size() == 0 ? 0 : r.get(1).get(0).toLong();
-        return new QueueStats(queue, Math.max(0, length - pending), pending, r.get(2).toLong(), r.get(3).toLong());
+        long depth = Math.max(0, length - pending);
+        long oldest = depth == 0 ? 0 : call("stats", () -> oldestWaitingMs(queue));
+        return new QueueStats(queue, depth, pending, r.get(2).toLong(), r.get(3).toLong(), oldest);
+    }
+
+    /**
+     * How long the oldest job not yet delivered to any worker has waited: the first stream entry
+     * after the group's last delivered one (acknowledged entries are deleted, so the stream holds
+     * only jobs in flight and jobs waiting). An entry's id is the time it was added: when the job
+     * was enqueued, or promoted from its ETA or retry backoff. Two commands, whatever the backlog.
+     */
+    private long oldestWaitingMs(String queue) {
+        String stream = keys().stream(queue);
+        String lastDelivered = "0-0";
+        Response groups = send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream));
+        for (Response group : groups) {
+            String name = field(group, "name");
+            if (KeySchema.GROUP.equals(name)) {
+                String last = field(group, "last-delivered-id");
+                lastDelivered = last == null ? lastDelivered : last;
+            }
+        }
+        Response first = send(Request.cmd(Command.XRANGE).arg(stream).arg("(" + lastDelivered).arg("+").arg("COUNT").arg(1));
+        if (first == null || first.size() == 0) {
+            return 0;
+        }
+        String id = first.get(0).get(0).toString();
+        long addedMs = Long.parseLong(id.substring(0, id.indexOf('-')));
+        return Math.max(0, System.currentTimeMillis() - addedMs);
+    }
+
+    /** A field of an XINFO reply entry, RESP3 (a map) or RESP2 (a flat array); null when absent or nil. */
+    private static String field(Response entry, String name) {
+        if (RedisResponses.isMap(entry)) {
+            Response v = entry.get(name);
+            return v == null ? null : v.toString();
+        }
+        for (int i = 0; i + 1 < entry.size(); i += 2) {
+            if (name.equals(entry.get(i).toString())) {
+                Response v = entry.get(i + 1);
+                return v == null ? null : v.toString();
+            }
+        }
+        return null;
     }
 
     Response send(Request request) {

@@ -25,7 +25,7 @@ public class WorkerMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    private record QueueGauges(AtomicLong depth, AtomicLong inFlight, AtomicLong delayed, AtomicLong dead) {
+    private record QueueGauges(AtomicLong depth, AtomicLong inFlight, AtomicLong delayed, AtomicLong dead, AtomicLong oldestMs) {
     }
 
     void inFlight(IntSupplier running) {
@@ -52,17 +52,20 @@ public class WorkerMetrics {
 
     void queue(QueueStats stats) {
         QueueGauges g = queues.computeIfAbsent(stats.queue(), q -> {
-            QueueGauges created = new QueueGauges(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
+            QueueGauges created = new QueueGauges(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
             Gauge.builder("queue_depth", created.depth(), AtomicLong::get).tag("queue", q).description("Jobs waiting to be fetched").register(registry);
             Gauge.builder("queue_in_flight", created.inFlight(), AtomicLong::get).tag("queue", q).description("Jobs held by workers").register(registry);
             Gauge.builder("queue_delayed", created.delayed(), AtomicLong::get).tag("queue", q).description("Jobs waiting for their ETA or retry").register(registry);
             Gauge.builder("queue_dead", created.dead(), AtomicLong::get).tag("queue", q).description("Dead-lettered jobs").register(registry);
+            Gauge.builder("queue_oldest_age_seconds", created.oldestMs(), v -> v.get() / 1000.0).tag("queue", q)
+                    .description("How long the oldest waiting job has been ready").register(registry);
             return created;
         });
         g.depth().set(stats.depth());
         g.inFlight().set(stats.inFlight());
         g.delayed().set(stats.delayed());
         g.dead().set(stats.dead());
+        g.oldestMs().set(stats.oldestWaitingMs());
     }
 
     // Meters are looked up once per (name, task): this runs for every job.

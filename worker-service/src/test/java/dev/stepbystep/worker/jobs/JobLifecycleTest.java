@@ -6,6 +6,7 @@ import dev.stepbystep.jobs.InvalidJobException;
 import dev.stepbystep.jobs.client.JobQueue;
 import dev.stepbystep.jobs.client.JobState;
 import dev.stepbystep.jobs.client.JobStatus;
+import dev.stepbystep.jobs.client.QueueStats;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.jobs.KeySchema;
 import dev.stepbystep.jobs.RedisScripts;
@@ -138,6 +139,27 @@ class JobLifecycleTest {
         assertThat(revived.lastError()).contains("debug failure until");
         assertThat(deadLetters.list(q, 0, 100)).extracting(JobStatus::id).doesNotContain(id);
         assertThat(deadLetters.retry(id)).as("only dead jobs can be retried").isFalse();
+    }
+
+    /** The age of the oldest waiting job: what is ready but not yet delivered, not what a worker holds. */
+    @Test
+    void statsGiveTheAgeOfTheOldestWaitingJob() throws Exception {
+        String q = "oldest-" + UUID.randomUUID().toString().substring(0, 8); // no worker consumes it
+        assertThat(queue.stats(q).oldestWaitingMs()).isZero();
+        queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(q));
+        Thread.sleep(400);
+        queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(q));
+        QueueStats both = queue.stats(q);
+        assertThat(both.depth()).isEqualTo(2);
+        assertThat(both.oldestWaitingMs()).isBetween(400L, 5_000L);
+
+        // A worker takes the older one: the younger one is now the oldest waiting.
+        KeySchema keys = new KeySchema(config.prefix());
+        redis.execute("XREADGROUP", "GROUP", KeySchema.GROUP, "stats-test", "COUNT", "1", "STREAMS", keys.stream(q), ">");
+        QueueStats one = queue.stats(q);
+        assertThat(one.depth()).isEqualTo(1);
+        assertThat(one.inFlight()).isEqualTo(1);
+        assertThat(one.oldestWaitingMs()).isLessThan(both.oldestWaitingMs() - 300);
     }
 
     @Test
