@@ -266,15 +266,28 @@ public class JobQueue {
     public QueueStats stats(String queue) {
         KeySchema.checkQueue(queue);
         List<Response> r = call("stats", () -> redis.batch(List.of(
-                Request.cmd(Command.XLEN).arg(keys().stream(queue)),
-                Request.cmd(Command.XPENDING).arg(keys().stream(queue)).arg(KeySchema.GROUP),
                 Request.cmd(Command.ZCARD).arg(keys().delayed(queue)),
-                Request.cmd(Command.ZCARD).arg(keys().dead(queue)))).await().atMost(config.redisTimeout()));
-        long length = r.get(0).toLong();
-        long pending = r.get(1) == null || r.get(1).size() == 0 ? 0 : r.get(1).get(0).toLong();
+                Request.cmd(Command.ZCARD).arg(keys().dead(queue)),
+                Request.cmd(Command.XLEN).arg(keys().stream(queue)))).await().atMost(config.redisTimeout()));
+        long length = r.get(2).toLong();
+        // XPENDING refuses a stream that does not exist (a queue nothing was ever enqueued on, or
+        // one purged meanwhile): such a queue is empty, not an error.
+        Response p = length == 0 ? null : call("stats", () -> pendingSummary(queue));
+        long pending = p == null || p.size() == 0 ? 0 : p.get(0).toLong();
         long depth = Math.max(0, length - pending);
         long oldest = depth == 0 ? 0 : call("stats", () -> oldestWaitingMs(queue));
-        return new QueueStats(queue, depth, pending, r.get(2).toLong(), r.get(3).toLong(), oldest);
+        return new QueueStats(queue, depth, pending, r.get(0).toLong(), r.get(1).toLong(), oldest);
+    }
+
+    private Response pendingSummary(String queue) {
+        try {
+            return send(Request.cmd(Command.XPENDING).arg(keys().stream(queue)).arg(KeySchema.GROUP));
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -286,7 +299,15 @@ public class JobQueue {
     private long oldestWaitingMs(String queue) {
         String stream = keys().stream(queue);
         String lastDelivered = "0-0";
-        Response groups = send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream));
+        Response groups;
+        try {
+            groups = send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream));
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("no such key")) {
+                return 0; // purged meanwhile
+            }
+            throw e;
+        }
         for (Response group : groups) {
             String name = field(group, "name");
             if (KeySchema.GROUP.equals(name)) {

@@ -141,11 +141,15 @@ class JobLifecycleTest {
         assertThat(deadLetters.retry(id)).as("only dead jobs can be retried").isFalse();
     }
 
-    /** The age of the oldest waiting job: what is ready but not yet delivered, not what a worker holds. */
+    /**
+     * The age of the oldest waiting job: what is ready but not yet delivered, not what a worker
+     * holds. A queue nothing was enqueued on yet is empty (it answered 503 before: XPENDING
+     * refuses a stream that does not exist, seen failing here).
+     */
     @Test
     void statsGiveTheAgeOfTheOldestWaitingJob() throws Exception {
         String q = "oldest-" + UUID.randomUUID().toString().substring(0, 8); // no worker consumes it
-        assertThat(queue.stats(q).oldestWaitingMs()).isZero();
+        assertThat(queue.stats(q)).isEqualTo(new QueueStats(q, 0, 0, 0, 0, 0));
         queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(q));
         Thread.sleep(400);
         queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(q));
