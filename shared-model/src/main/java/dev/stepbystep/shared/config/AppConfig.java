@@ -83,6 +83,7 @@ public interface AppConfig {
         Optional<URI> endpoint();
 
         /** {@code OTEL_TRACES_SAMPLER_ARG}: the ratio of new traces recorded when exporting (1: all). */
+        @WithDefault("1.0")
         @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("1")
         double ratio();
 
