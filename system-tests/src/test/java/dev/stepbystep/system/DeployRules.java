@@ -151,7 +151,7 @@ final class DeployRules {
 
     private void checkContainers(String name, Map<String, Object> props, List<String> violations) {
         Object containers = props.get("ContainerDefinitions");
-        for (Object c : containers instanceof List<?> list ? list : List.of()) {
+        for (Object c : branches(containers)) {
             Map<String, Object> container = map(c);
             String containerName = String.valueOf(container.get("Name"));
             if ("worker".equals(containerName) && !Integer.valueOf(120).equals(container.get("StopTimeout"))) {
@@ -161,14 +161,14 @@ final class DeployRules {
             Set<String> reads = module == null ? Set.of() : parity.variablesRead(module);
             Object env = container.get("Environment");
             boolean heapSized = false;
-            for (Object e : env instanceof List<?> list ? list : List.of()) {
+            for (Object e : branches(env)) {
                 Map<String, Object> variable = map(e);
                 heapSized |= "JDK_JAVA_OPTIONS".equals(variable.get("Name")) && subjectText(variable.get("Value")).contains("-Xmx");
             }
             if (module != null && !heapSized) {
                 violations.add(name + "/" + containerName + ": no heap size (JDK_JAVA_OPTIONS with -Xmx)");
             }
-            for (Object e : env instanceof List<?> list ? list : List.of()) {
+            for (Object e : branches(env)) {
                 String variable = String.valueOf(map(e).get("Name"));
                 if (SECRET_NAME.matcher(variable).matches()) {
                     violations.add(name + "/" + containerName + ": " + variable + " in plain environment; use Secrets");
@@ -179,5 +179,26 @@ final class DeployRules {
                 }
             }
         }
+    }
+
+    /**
+     * The items of a list, an item under {@code Fn::If} counted as each of its branches (a
+     * container or variable the template adds under a condition is checked like any other);
+     * {@code AWS::NoValue} branches drop out.
+     */
+    private static List<Object> branches(Object list) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (Object item : list instanceof List<?> l ? l : List.of()) {
+            if (item instanceof Map<?, ?> m && m.size() == 1 && m.get("Fn::If") instanceof List<?> choice && choice.size() == 3) {
+                for (Object branch : choice.subList(1, 3)) {
+                    if (!(branch instanceof Map<?, ?> b && "AWS::NoValue".equals(b.get("Ref")))) {
+                        out.add(branch);
+                    }
+                }
+            } else {
+                out.add(item);
+            }
+        }
+        return out;
     }
 }

@@ -37,7 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the variant too: an update from the original leaves moto's pre-update task definition without
  * its container's image); tasks run nothing (their exit code is always 0), so a failing
  * migration is shown as a pre-update task that never stops. Real containers, load balancing,
- * health checks and the circuit breaker are not emulated.
+ * health checks and the circuit breaker are not emulated. moto also keeps a container left out
+ * by {@code Fn::If ... AWS::NoValue} as a null and fails, so the variant of the stacks without
+ * tracing drops the collector sidecar's block (what CloudFormation does when Tracing is off);
+ * the traced stack is made from the variant that keeps it.
  *
  * <p>The pipeline stacks (deploy/pipeline.yaml, deploy/release-role.yaml) deploy here too; moto's
  * CloudFormation models neither the OIDC provider (so the account's provider is made first and
@@ -54,6 +57,7 @@ class DeploySmokeIT {
     private MotoServer moto;
     private Map<String, String> env;
     private Path variant;
+    private Path tracedVariant;
     private final String release = Repo.file("deploy/release").toString();
 
     @BeforeAll
@@ -62,12 +66,18 @@ class DeploySmokeIT {
         env = new HashMap<>(moto.awsEnvironment());
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("RELEASE_POLL_SECONDS", "1"); // moto answers at once: no need to wait as long as on AWS
-        variant = Files.createTempFile("app-variant-", ".yaml");
-        Files.writeString(variant, Repo.read(Repo.file("deploy/app.yaml"))
+        String forMoto = Repo.read(Repo.file("deploy/app.yaml"))
                 .replace("ValueFrom: !Ref SecretKey", "ValueFrom: arn:aws:secretsmanager:us-east-1:123456789012:secret:stub-key-AbCdEf")
                 .replaceAll("(?m)^(\\s*)Essential: true$", "$1Essential: true\n$1MemoryReservation: 512")
                 .replaceAll("- !GetAtt (\\w+)Logs\\.Arn", "- arn:aws:logs:us-east-1:123456789012:log-group:$1:*")
-                .replace("Value: !GetAtt WebTargetGroup.TargetGroupFullName", "Value: targetgroup/stub-web/0123456789abcdef"));
+                .replace("Value: !GetAtt WebTargetGroup.TargetGroupFullName", "Value: targetgroup/stub-web/0123456789abcdef");
+        tracedVariant = Files.createTempFile("app-traced-variant-", ".yaml");
+        Files.writeString(tracedVariant, forMoto);
+        String untraced = forMoto.replaceAll("(?m)^        - !If\n          - TracingOn\n          - Name: otel-collector\n"
+                + "(?:            .*\n)*?          - !Ref AWS::NoValue\n", "");
+        assertThat(untraced.split("Name: otel-collector", -1)).as("the three sidecar blocks dropped").hasSize(forMoto.split("Name: otel-collector", -1).length - 3);
+        variant = Files.createTempFile("app-variant-", ".yaml");
+        Files.writeString(variant, untraced);
         aws("cloudformation", "create-stack", "--stack-name", "base", "--template-body",
                 "file://" + Path.of("src/test/resources/deploy/base-stub.yaml").toAbsolutePath());
         aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "base");
@@ -86,6 +96,9 @@ class DeploySmokeIT {
         }
         if (variant != null) {
             Files.deleteIfExists(variant);
+        }
+        if (tracedVariant != null) {
+            Files.deleteIfExists(tracedVariant);
         }
     }
 
@@ -128,6 +141,34 @@ class DeploySmokeIT {
                 "--query", "taskDefinition.containerDefinitions[0].stopTimeout")).isEqualTo("120");
         assertThat(aws("ecs", "describe-task-definition", "--task-definition", "stepbystep-smoke-pre-update",
                 "--query", "taskDefinition.containerDefinitions[0].command")).isEqualTo("pre-update");
+    }
+
+    /** Tracing=xray: a collector beside each service, which the service exports to on localhost. */
+    @Test
+    @Order(1)
+    void withTracingEachServiceRunsTheCollectorBesideIt() throws Exception {
+        aws("cloudformation", "create-stack", "--stack-name", "traced", "--capabilities", "CAPABILITY_IAM",
+                "--template-body", "file://" + tracedVariant, "--parameters",
+                "ParameterKey=BaseStackName,ParameterValue=base", "ParameterKey=EnvironmentName,ParameterValue=traced",
+                "ParameterKey=ImageTag,ParameterValue=1.0.0", "ParameterKey=HostName,ParameterValue=traced.example.com",
+                "ParameterKey=FrontendUrl,ParameterValue=https://traced.example.com", "ParameterKey=ListenerRulePriority,ParameterValue=101",
+                "ParameterKey=Tracing,ParameterValue=xray", "ParameterKey=TracingSampleRatio,ParameterValue=0.5");
+        aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "traced");
+        for (String service : List.of("web", "worker", "beat")) {
+            String family = "stepbystep-traced-" + service;
+            assertThat(aws("ecs", "describe-task-definition", "--task-definition", family,
+                    "--query", "taskDefinition.containerDefinitions[].name").split("\\s+")).containsExactly(service, "otel-collector");
+            assertThat(aws("ecs", "describe-task-definition", "--task-definition", family,
+                    "--query", "taskDefinition.containerDefinitions[1].[essential, command[0]]").split("\\s+"))
+                    .containsExactly("False", "--config=/etc/ecs/ecs-xray.yaml");
+            assertThat(aws("ecs", "describe-task-definition", "--task-definition", family, "--query",
+                    "taskDefinition.containerDefinitions[0].environment[?starts_with(name, 'OTEL_')].[name, value]").split("\\s+"))
+                    .containsExactlyInAnyOrder("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317", "OTEL_TRACES_SAMPLER_ARG", "0.5");
+        }
+        // Off (the default, the app stack): the service alone, nothing to export to.
+        assertThat(aws("ecs", "describe-task-definition", "--task-definition", "stepbystep-smoke-web",
+                "--query", "taskDefinition.containerDefinitions[].name")).isEqualTo("web");
+        aws("cloudformation", "delete-stack", "--stack-name", "traced");
     }
 
     @Test

@@ -53,6 +53,8 @@ class DeployTemplatesTest {
                 "Task/worker: EMAIL_HOST_PASSWORD in plain environment; use Secrets",
                 "Task/worker: LLM_API_KEY in plain environment; use Secrets",
                 "Task/worker: sets POSTGRES_SERVICE_HOTS, which worker-service does not read",
+                "Task/worker: sets OTEL_EXPORTER_OTLP_ENDPONT, which worker-service does not read",
+                "Task: container 'sidecar' is not one of our services",
                 "Task/worker: no heap size (JDK_JAVA_OPTIONS with -Xmx)",
                 "Service: ECS service without deployment circuit breaker and rollback");
     }
