@@ -31,7 +31,7 @@ for i = 5, #ARGV, 6 do
     elseif outcome == 'requeue' then
       redis.call('HSET', key, 'state', 'queued', 'attempts', tonumber(attempt) - 1, 'ready_at', now)
       local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms', 'trace')
-      deliver(stream, id, attempt, j[1], j[2], j[3], j[4], now, j[5])
+      deliver(stream, key, id, attempt, j[1], j[2], j[3], j[4], now, j[5])
     end
   end
 end

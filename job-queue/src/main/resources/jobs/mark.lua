@@ -16,7 +16,7 @@ for i = 5, #ARGV, 3 do
   local key = prefix .. ':job:' .. id
   local f = redis.call('HMGET', key, 'state', 'attempts')
   local state = f[1]
-  if (not state) or state == 'succeeded' or state == 'dead' then
+  if (not state) or state == 'succeeded' or state == 'dead' or state == 'cancelled' then
     table.insert(drop, sid)
     table.insert(dropped, id)
   elseif tonumber(f[2] or '0') >= tonumber(attempt) then

@@ -15,7 +15,7 @@ for _, id in ipairs(due) do
   local j = redis.call('HMGET', key, 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at', 'trace')
   if j[1] then
     redis.call('HSET', key, 'state', 'queued')
-    deliver(stream, id, tonumber(j[1]) + 1, j[2], j[3], j[4], j[5], j[6], j[7])
+    deliver(stream, key, id, tonumber(j[1]) + 1, j[2], j[3], j[4], j[5], j[6], j[7])
   end
 end
 local nxt = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')

@@ -22,7 +22,7 @@ for _, id in ipairs(ids) do
       redis.call('HSET', key, 'state', 'queued', 'attempts', 0, 'ready_at', now, 'last_error', err or '')
       redis.call('HDEL', key, 'error', 'finished_at')
       local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms', 'trace')
-      deliver(stream, id, 1, j[1], j[2], j[3], j[4], now, j[5])
+      deliver(stream, key, id, 1, j[1], j[2], j[3], j[4], now, j[5])
       moved = moved + 1
     end
   end

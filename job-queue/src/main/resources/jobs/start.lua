@@ -20,7 +20,7 @@ for i = 5, #ARGV, 2 do
   else
     local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at', 'trace')
     local state = f[1]
-    if (not state) or state == 'succeeded' or state == 'dead' then
+    if (not state) or state == 'succeeded' or state == 'dead' or state == 'cancelled' then
       table.insert(drop, sid)
       table.insert(out, {id, sid, 'skip'})
     else

@@ -34,7 +34,7 @@ local function create_job(job_key, stream, delayed, idem_key, marker, id, task, 
   if eta > now then
     redis.call('ZADD', delayed, eta, id)
   else
-    deliver(stream, id, 1, task, payload, max_retries, time_limit_ms, now, trace)
+    deliver(stream, job_key, id, 1, task, payload, max_retries, time_limit_ms, now, trace)
   end
   return id, 1
 end

@@ -17,7 +17,7 @@ import java.util.List;
 public class RedisScripts {
 
     public enum Script {
-        ENQUEUE, ENQUEUE_BULK, START, MARK, FINISH, RENEW, PROMOTE, RETRY_DEAD, PURGE_DEAD;
+        ENQUEUE, ENQUEUE_BULK, START, MARK, FINISH, RENEW, PROMOTE, RETRY_DEAD, PURGE_DEAD, CANCEL;
 
         private final LuaScript lua = LuaScript.resource("jobs/" + name().toLowerCase() + ".lua");
 

@@ -153,6 +153,49 @@ class QueueScriptsTest {
         assertThat(newestEntry()).containsEntry("id", untraced).doesNotContainKey("trace");
     }
 
+    @SuppressWarnings("unchecked")
+    private List<Object> cancel(String id) {
+        return (List<Object>) run("cancel", List.of(), List.of(prefix, id, Long.toString(System.currentTimeMillis()), "60"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void cancelTakesBackAJobNoWorkerHasReadAndOnlySuchAJob() {
+        String queued = UUID.randomUUID().toString();
+        String read = UUID.randomUUID().toString();
+        enqueue(job(read, false, ""));
+        enqueue(job(queued, false, ""));
+        String readSid = deliver("a"); // the older one: a worker has it, not yet marked running
+
+        assertThat(cancel(queued)).containsExactly("cancelled", "cancelled");
+        assertThat(hash(queued)).containsEntry("state", "cancelled").containsKey("finished_at");
+        assertThat((Long) redis.call("TTL", keys.job(queued))).isBetween(1L, 60L);
+        assertThat(redis.call("XLEN", stream)).as("its entry is gone").isEqualTo(1L);
+        assertThat((List<Object>) redis.call("XREADGROUP", "GROUP", "workers", "b", "COUNT", "10", "STREAMS", stream, ">"))
+                .as("no worker reads it").isNull();
+
+        assertThat(cancel(read)).containsExactly("too_late", "running");
+        assertThat(owner(readSid)).isEqualTo("a");
+        assertThat(hash(read)).containsEntry("state", "queued");
+        assertThat(cancel(queued)).containsExactly("too_late", "cancelled");
+        assertThat(cancel(UUID.randomUUID().toString())).containsExactly("not_found", "");
+
+        // Delayed (an ETA, or a retry's backoff): out of the delayed set, so never promoted.
+        String delayed = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        enqueue(new PreparedJob(delayed, "core.debug_task", "default", "{}", 3, 60_000, now, now + 3_600_000, null, "", false));
+        assertThat(cancel(delayed)).containsExactly("cancelled", "cancelled");
+        assertThat((Long) redis.call("ZCARD", keys.delayed("default"))).isZero();
+
+        // A stray entry of a cancelled job (a duplicate) is dropped at the mark, and never runs again.
+        redis.call("XADD", stream, "*", "id", queued, "attempt", "1", "task", "core.debug_task", "payload", "{}");
+        String stray = deliver("a");
+        mark(queued, stray, 1, "a");
+        assertThat(hash(queued)).containsEntry("state", "cancelled");
+        assertThat(owner(stray)).as("dropped and acknowledged").isNull();
+        assertThat(owner(readSid)).isEqualTo("a");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void enqueueCreatesTheHashAndEntryOnce() {

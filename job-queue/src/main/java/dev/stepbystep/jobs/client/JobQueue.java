@@ -237,6 +237,32 @@ public class JobQueue {
                 now, eta, options.ownerId().orElse(null), idempotencyKey, viaOutbox, TraceContext.current());
     }
 
+    /** What {@link #cancel} did: cancelled it, found no such job, or found it taken or final ({@code state}). */
+    public record Cancellation(Outcome outcome, JobState state) {
+        public enum Outcome { CANCELLED, NOT_FOUND, TOO_LATE }
+    }
+
+    /**
+     * Cancels a job no worker has taken: queued, or waiting for its ETA or retry backoff. It is
+     * final at once ({@code cancelled}) and never runs. A job a worker has read, or that is final,
+     * is left as it is ({@code TOO_LATE} with its state); one still in the outbox (its transaction
+     * committed, its push under way) is {@code TOO_LATE} as queued: ask again in a moment.
+     */
+    public Cancellation cancel(String jobId) {
+        if (!KeySchema.isJobId(jobId)) {
+            return new Cancellation(Cancellation.Outcome.NOT_FOUND, null);
+        }
+        Response r = call("cancel", () -> scripts.run(RedisScripts.Script.CANCEL, List.of(),
+                List.of(config.prefix(), jobId, Long.toString(System.currentTimeMillis()),
+                        Long.toString(Math.max(1, config.resultTtl().toSeconds())))));
+        return switch (r.get(0).toString()) {
+            case "cancelled" -> new Cancellation(Cancellation.Outcome.CANCELLED, JobState.CANCELLED);
+            case "too_late" -> new Cancellation(Cancellation.Outcome.TOO_LATE, JobState.fromWire(r.get(1).toString()));
+            default -> status(jobId).map(s -> new Cancellation(Cancellation.Outcome.TOO_LATE, s.state()))
+                    .orElse(new Cancellation(Cancellation.Outcome.NOT_FOUND, null));
+        };
+    }
+
     /**
      * A job's state: from Redis, or, for a committed job not yet pushed (Redis was down, or the
      * push is under way), from the outbox, as {@code queued}.

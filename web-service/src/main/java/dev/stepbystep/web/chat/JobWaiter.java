@@ -38,7 +38,7 @@ public class JobWaiter {
 
     private Uni<Boolean> poll(String key, long deadline, long delayMs) {
         return state(key).flatMap(state -> {
-            if (state == JobState.SUCCEEDED || state == JobState.DEAD) {
+            if (state != null && state.isFinal()) {
                 return Uni.createFrom().item(true);
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;

@@ -3,6 +3,7 @@ package dev.stepbystep.web.jobs;
 import dev.stepbystep.shared.config.AppConfig;
 import dev.stepbystep.jobs.client.DeadLetters;
 import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.JobState;
 import dev.stepbystep.jobs.client.JobStatus;
 import dev.stepbystep.jobs.KeySchema;
 import dev.stepbystep.shared.tasks.Tasks;
@@ -80,6 +81,21 @@ public class JobResource {
         PageJson.Window window = PageJson.Window.parse(limit, offset);
         return PageJson.of(deadLetters.list(q, window.offset(), window.limit()).stream().map(JobJson::of).toList(),
                 jobs.stats(q).dead(), window, uri);
+    }
+
+    /** Staff cancel a job no worker has taken yet (queued, delayed, or waiting to retry). */
+    @POST
+    @Path("/jobs/{id}/cancel/")
+    @RolesAllowed("staff")
+    public JobJson cancel(@PathParam("id") String id) {
+        JobQueue.Cancellation c = jobs.cancel(id);
+        return switch (c.outcome()) {
+            case CANCELLED -> JobJson.of(jobs.status(id).orElseThrow(() -> ApiException.notFound("no job " + id)));
+            case NOT_FOUND -> throw ApiException.notFound("no job " + (id.length() > 40 ? id.substring(0, 40) + "…" : id));
+            case TOO_LATE -> throw new ApiException(409, "Conflict", c.state() == JobState.QUEUED
+                    ? "the job is being enqueued; try again in a moment"
+                    : "the job is " + c.state().wire() + ": only a job no worker has taken can be cancelled");
+        };
     }
 
     @POST

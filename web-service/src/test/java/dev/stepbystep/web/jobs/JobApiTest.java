@@ -87,6 +87,40 @@ class JobApiTest {
     }
 
     @Test
+    void staffCancelAJobNoWorkerHasTaken() {
+        var staff = users.staff("canceller");
+        var user = users.user("plain-canceller");
+        String queue = "web-cancel-" + UUID.randomUUID().toString().substring(0, 6);
+        String waiting = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue)).jobId();
+        String delayed = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue)
+                .countdown(Duration.ofHours(1))).jobId();
+
+        given().auth().oauth2(user.access()).post("/api/jobs/" + waiting + "/cancel/").then().statusCode(403);
+        given().post("/api/jobs/" + waiting + "/cancel/").then().statusCode(401);
+        given().auth().oauth2(staff.access()).post("/api/jobs/" + waiting + "/cancel/").then().statusCode(200)
+                .body("id", equalTo(waiting)).body("state", equalTo("cancelled"));
+        given().auth().oauth2(staff.access()).post("/api/jobs/" + delayed + "/cancel/").then().statusCode(200)
+                .body("state", equalTo("cancelled"));
+        given().auth().oauth2(staff.access()).get("/api/jobs/" + delayed + "/").then().statusCode(200).body("state", equalTo("cancelled"));
+        given().auth().oauth2(staff.access()).post("/api/jobs/" + waiting + "/cancel/").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", equalTo("the job is cancelled: only a job no worker has taken can be cancelled"));
+
+        // Taken by a worker (read, running): too late.
+        String taken = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue)).jobId();
+        try (var connection = broker.openReadConnection()) {
+            List<Delivery> read = broker.read(connection, List.of(queue), "web-test", 10, Duration.ofMillis(100));
+            assertThat(read).extracting(Delivery::jobId).containsExactly(taken);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        given().auth().oauth2(staff.access()).post("/api/jobs/" + taken + "/cancel/").then().statusCode(409)
+                .body("detail", equalTo("the job is running: only a job no worker has taken can be cancelled"));
+        given().auth().oauth2(staff.access()).post("/api/jobs/" + UUID.randomUUID() + "/cancel/").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(staff.access()).post("/api/jobs/nope/cancel/").then().statusCode(404);
+    }
+
+    @Test
     void staffCanEmailTheAdminsThroughAJob() {
         var staff = users.staff("mailer");
         var user = users.user("nosy");

@@ -141,6 +141,25 @@ class JobLifecycleTest {
         assertThat(deadLetters.retry(id)).as("only dead jobs can be retried").isFalse();
     }
 
+    /** With the worker live: a cancelled job never runs; one a worker has taken cannot be cancelled. */
+    @Test
+    void aCancelledJobNeverRunsAndARunningOneCannotBeCancelled() throws Exception {
+        String delayed = queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().countdown(Duration.ofMillis(500))).jobId();
+        assertThat(queue.cancel(delayed)).isEqualTo(new JobQueue.Cancellation(JobQueue.Cancellation.Outcome.CANCELLED, JobState.CANCELLED));
+        String running = queue.enqueue(Tasks.DEBUG, DebugSleep.sleep(1500)).jobId();
+        awaitState(running, JobState.RUNNING, Duration.ofSeconds(10));
+        assertThat(queue.cancel(running)).isEqualTo(new JobQueue.Cancellation(JobQueue.Cancellation.Outcome.TOO_LATE, JobState.RUNNING));
+        awaitState(running, JobState.SUCCEEDED, Duration.ofSeconds(10));
+        assertThat(queue.cancel(running).outcome()).isEqualTo(JobQueue.Cancellation.Outcome.TOO_LATE);
+
+        // Well past its ETA and the other job's whole run: still cancelled, never attempted.
+        JobStatus cancelled = queue.status(delayed).orElseThrow();
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.attempts()).isZero();
+        assertThat(queue.cancel(UUID.randomUUID().toString()).outcome()).isEqualTo(JobQueue.Cancellation.Outcome.NOT_FOUND);
+        assertThat(queue.cancel("not-a-job-id").outcome()).isEqualTo(JobQueue.Cancellation.Outcome.NOT_FOUND);
+    }
+
     /**
      * The age of the oldest waiting job: what is ready but not yet delivered, not what a worker
      * holds. A queue nothing was enqueued on yet is empty (it answered 503 before: XPENDING
