@@ -50,6 +50,16 @@ public record KeySchema(String prefix) {
         return prefix + ":outbox:" + jobId;
     }
 
+    /** Sorted set by last heartbeat (epoch ms): the worker processes that reported lately. */
+    public String workers() {
+        return prefix + ":workers";
+    }
+
+    /** Hash with a TTL: one worker process's heartbeat (host, version, queues, concurrency, jobs in flight). */
+    public String worker(String workerId) {
+        return prefix + ":worker:" + workerId;
+    }
+
     /** Set: the names of every queue a job was ever enqueued on. */
     public String queues() {
         return prefix + ":queues";

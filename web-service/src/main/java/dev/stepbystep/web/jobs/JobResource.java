@@ -5,6 +5,7 @@ import dev.stepbystep.jobs.client.DeadLetters;
 import dev.stepbystep.jobs.client.JobQueue;
 import dev.stepbystep.jobs.client.JobState;
 import dev.stepbystep.jobs.client.JobStatus;
+import dev.stepbystep.jobs.client.WorkerRegistry;
 import dev.stepbystep.jobs.KeySchema;
 import dev.stepbystep.shared.tasks.Tasks;
 import dev.stepbystep.shared.tasks.payloads.EmailAdmins;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.List;
 import java.util.Map;
 
 /** Job status for their owners and staff; the dead-letter queue and admin email for staff. */
@@ -40,6 +42,9 @@ public class JobResource {
 
     @Inject
     DeadLetters deadLetters;
+
+    @Inject
+    WorkerRegistry workerRegistry;
 
     @Inject
     SecurityIdentity identity;
@@ -81,6 +86,25 @@ public class JobResource {
         PageJson.Window window = PageJson.Window.parse(limit, offset);
         return PageJson.of(deadLetters.list(q, window.offset(), window.limit()).stream().map(JobJson::of).toList(),
                 jobs.stats(q).dead(), window, uri);
+    }
+
+    /** Staff see the live worker processes (each heard from within the last 45 s). */
+    @GET
+    @Path("/workers/")
+    @RolesAllowed("staff")
+    public List<Map<String, Object>> workers() {
+        return workerRegistry.live().stream().map(w -> {
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("id", w.id());
+            json.put("host", w.host());
+            json.put("version", w.version());
+            json.put("queues", w.queues());
+            json.put("concurrency", w.concurrency());
+            json.put("in_flight", w.inFlight());
+            json.put("started_at", w.startedAt().toString());
+            json.put("last_heartbeat", w.lastHeartbeat().toString());
+            return json;
+        }).toList();
     }
 
     /** Staff cancel a job no worker has taken yet (queued, delayed, or waiting to retry). */

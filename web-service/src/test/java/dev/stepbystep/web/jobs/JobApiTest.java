@@ -86,6 +86,32 @@ class JobApiTest {
         given().auth().oauth2(staff.access()).post("/api/jobs/dead/retry/?queue=" + other).then().statusCode(200).body("retried", equalTo(2));
     }
 
+    @Inject
+    dev.stepbystep.jobs.client.WorkerRegistry registry;
+
+    @Test
+    void staffSeeTheLiveWorkers() {
+        var staff = users.staff("watcher");
+        var user = users.user("plain-watcher");
+        String id = "web-test-worker-" + UUID.randomUUID().toString().substring(0, 6);
+        java.time.Instant started = java.time.Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        registry.heartbeat(new dev.stepbystep.jobs.client.WorkerRegistry.WorkerInfo(id, "host-1", "v1.2.3", List.of("default", "mail"),
+                8, 3, started, java.time.Instant.now()));
+        try {
+            given().auth().oauth2(user.access()).get("/api/workers/").then().statusCode(403);
+            given().auth().oauth2(staff.access()).get("/api/workers/").then().statusCode(200)
+                    .body("find { it.id == '" + id + "' }.host", equalTo("host-1"))
+                    .body("find { it.id == '" + id + "' }.version", equalTo("v1.2.3"))
+                    .body("find { it.id == '" + id + "' }.queues", equalTo(List.of("default", "mail")))
+                    .body("find { it.id == '" + id + "' }.in_flight", equalTo(3))
+                    .body("find { it.id == '" + id + "' }.started_at", equalTo(started.toString()));
+        } finally {
+            registry.leave(id);
+        }
+        given().auth().oauth2(staff.access()).get("/api/workers/").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(hasItem(id)));
+    }
+
     @Test
     void staffCancelAJobNoWorkerHasTaken() {
         var staff = users.staff("canceller");

@@ -1,6 +1,7 @@
 package dev.stepbystep.worker.runtime;
 
 import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.WorkerRegistry;
 import dev.stepbystep.jobs.broker.WorkerBroker;
 import dev.stepbystep.worker.WorkerConfig;
 
@@ -22,12 +23,13 @@ final class Housekeeper {
     private final Leases leases;
     private final String workerId;
     private final Runnable requestReclaim;
+    private final Runnable heartbeat;
     private final OutageLog outage;
     private volatile boolean running = true;
     private Thread thread;
 
     Housekeeper(WorkerConfig config, WorkerBroker broker, JobQueue queue, WorkerMetrics metrics, List<String> queues,
-                Leases leases, String workerId, Runnable requestReclaim, OutageLog outage) {
+                Leases leases, String workerId, Runnable requestReclaim, Runnable heartbeat, OutageLog outage) {
         this.config = config;
         this.broker = broker;
         this.queue = queue;
@@ -36,6 +38,7 @@ final class Housekeeper {
         this.leases = leases;
         this.workerId = workerId;
         this.requestReclaim = requestReclaim;
+        this.heartbeat = heartbeat;
         this.outage = outage;
     }
 
@@ -55,6 +58,7 @@ final class Housekeeper {
         long nextReclaim = 0;
         long nextRenewal = 0;
         long nextStats = 0;
+        long nextHeartbeat = 0;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
@@ -68,6 +72,10 @@ final class Housekeeper {
                 if (now >= nextReclaim) {
                     requestReclaim.run();
                     nextReclaim = now + quarterLease;
+                }
+                if (now >= nextHeartbeat) {
+                    heartbeat.run();
+                    nextHeartbeat = now + WorkerRegistry.INTERVAL.toMillis();
                 }
                 if (now >= nextStats) {
                     queues.forEach(q -> metrics.queue(queue.stats(q)));

@@ -3,6 +3,7 @@ package dev.stepbystep.worker.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepbystep.jobs.PayloadCodec;
 import dev.stepbystep.jobs.client.JobQueue;
+import dev.stepbystep.jobs.client.WorkerRegistry;
 import dev.stepbystep.jobs.QueueConfig;
 import dev.stepbystep.jobs.broker.WorkerBroker;
 import dev.stepbystep.worker.WorkerConfig;
@@ -67,6 +68,12 @@ public class JobRunner {
     JobTracing tracing;
 
     @Inject
+    WorkerRegistry registry;
+
+    @Inject
+    dev.stepbystep.shared.config.AppConfig app;
+
+    @Inject
     @Any
     Instance<JobHandler<?>> handlerBeans;
 
@@ -98,7 +105,11 @@ public class JobRunner {
         StartMarks marks = new StartMarks(broker, workerId, recorder, outage);
         reader = new JobReader(broker, workerId, queues, config.fetchBatch(), config.lease(), queueConfig.redisTimeout(),
                 slots, executor, leases, marks, outage);
-        housekeeper = new Housekeeper(config, broker, queue, metrics, queues, leases, workerId, reader::requestReclaim, outage);
+        java.time.Instant startedAt = java.time.Instant.now();
+        String host = hostName();
+        Runnable heartbeat = () -> registry.heartbeat(new WorkerRegistry.WorkerInfo(workerId, host, app.sourceTag(), queues,
+                config.concurrency(), executor.inFlight(), startedAt, java.time.Instant.now()));
+        housekeeper = new Housekeeper(config, broker, queue, metrics, queues, leases, workerId, reader::requestReclaim, heartbeat, outage);
         watchdog = new Watchdog(List.of(reader::passTurnIfStuck, reader::abortIfOverdue, executor::interruptOverdue));
         metrics.inFlight(executor::inFlight);
         broker.readTarget(); // refuses an unusable quarkus.redis.hosts now, not at every fetch
@@ -138,6 +149,11 @@ public class JobRunner {
         recorder.stop(Duration.ofSeconds(10));
         executor.shutdown();
         watchdog.stop();
+        try {
+            registry.leave(workerId); // off the workers list at once, not when its heartbeat expires
+        } catch (RuntimeException e) {
+            Log.debugf("could not leave the workers list (it expires within %s): %s", WorkerRegistry.EXPIRY, e.getMessage());
+        }
         Log.infof("worker %s stopped", workerId);
     }
 

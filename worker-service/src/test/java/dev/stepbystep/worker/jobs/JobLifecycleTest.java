@@ -141,6 +141,33 @@ class JobLifecycleTest {
         assertThat(deadLetters.retry(id)).as("only dead jobs can be retried").isFalse();
     }
 
+    @Inject
+    dev.stepbystep.jobs.client.WorkerRegistry registry;
+
+    @Inject
+    dev.stepbystep.worker.runtime.JobRunner runner;
+
+    /** The running worker is listed with what it consumes; a worker no longer heard from is not, and is forgotten. */
+    @Test
+    void theLiveWorkerIsListedAndAWorkerThatStoppedHeartbeatingIsNot() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> registry.live().stream().anyMatch(w -> w.id().equals(runner.workerId())));
+        var me = registry.live().stream().filter(w -> w.id().equals(runner.workerId())).findFirst().orElseThrow();
+        assertThat(me.queues()).contains("default");
+        assertThat(me.concurrency()).isPositive();
+        assertThat(me.host()).isNotBlank();
+        assertThat(me.lastHeartbeat()).isAfter(Instant.now().minus(dev.stepbystep.jobs.client.WorkerRegistry.EXPIRY));
+
+        // A worker killed a minute ago: its sorted-set entry is older than the expiry (its hash expired too).
+        KeySchema keys = new KeySchema(config.prefix());
+        String ghost = "ghost-" + UUID.randomUUID();
+        redis.execute("ZADD", keys.workers(), Long.toString(System.currentTimeMillis() - 60_000), ghost);
+        redis.execute("HSET", keys.worker(ghost), "id", ghost, "host", "h", "concurrency", "1", "in_flight", "0",
+                "started_at", "0", "last_heartbeat", "0");
+        assertThat(registry.live()).extracting(dev.stepbystep.jobs.client.WorkerRegistry.WorkerInfo::id).doesNotContain(ghost);
+        assertThat(redis.execute("ZSCORE", keys.workers(), ghost)).as("forgotten").isNull();
+        redis.execute("DEL", keys.worker(ghost));
+    }
+
     /** With the worker live: a cancelled job never runs; one a worker has taken cannot be cancelled. */
     @Test
     void aCancelledJobNeverRunsAndARunningOneCannotBeCancelled() throws Exception {
