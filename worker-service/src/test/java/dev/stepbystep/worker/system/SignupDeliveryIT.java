@@ -3,7 +3,6 @@ package dev.stepbystep.worker.system;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.PackagedService;
-import dev.stepbystep.testing.RedisKeys;
 import dev.stepbystep.worker.GreenMailResource;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,39 +57,18 @@ class SignupDeliveryIT {
     @AfterEach
     void cleanUp() throws Exception {
         smtp.stop();
-        RedisKeys.deleteAll(services, prefix + ":*");
-        try (var c = DriverManager.getConnection(services.jdbcUrl(), services.username(), services.password());
-             var users = c.prepareStatement("delete from app_user where email like ?")) {
-            users.setString(1, prefix + "-%@example.com");
-            users.executeUpdate();
-            try (var outbox = c.prepareStatement("delete from job_outbox where queue_prefix = ?")) {
-                outbox.setString(1, prefix);
-                outbox.executeUpdate();
-            } catch (java.sql.SQLException noOutboxTable) {
-                // the schema before the outbox: nothing to clean there
-            }
-        }
+        SignupFlows.cleanUp(services, prefix);
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(services.asEnvironment());
-        env.put("SECRET_KEY", "load-" + UUID.randomUUID() + UUID.randomUUID());
-        env.put("APP_QUEUE_PREFIX", prefix);
-        env.put("FRONTEND_URL", "https://app.example.com");
-        env.put("EMAIL_HOST", "127.0.0.1");
-        env.put("EMAIL_PORT", Integer.toString(smtp.getSmtp().getPort()));
-        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        env.put("WEB_COOKIES_SECURE", "false");
-        env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        Map<String, String> env = SignupFlows.env(services, prefix, smtp);
         // Every client here is loopback: lift the per-address sign-up limit the load would hit.
         env.put("WEB_REGISTER_PER_ADDRESS", "100000");
         return env;
     }
 
     private static void awaitReady(PackagedService service) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .failFast("service died:\n" + service.outputText(), () -> !service.process().isAlive())
-                .until(() -> service.status("/q/health/ready") == 200);
+        SignupFlows.awaitReady(service);
     }
 
     private int register(PackagedService web, String email) throws java.io.IOException, InterruptedException {

@@ -3,7 +3,6 @@ package dev.stepbystep.worker.system;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.stepbystep.testing.BackingServices;
 import dev.stepbystep.testing.PackagedService;
-import dev.stepbystep.testing.RedisKeys;
 import dev.stepbystep.worker.GreenMailResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,27 +51,11 @@ class TraceFlowIT {
     void cleanUp() throws Exception {
         otlp.close();
         smtp.stop();
-        RedisKeys.deleteAll(services, prefix + ":*");
-        try (var c = DriverManager.getConnection(services.jdbcUrl(), services.username(), services.password());
-             var users = c.prepareStatement("delete from app_user where email like ?");
-             var outbox = c.prepareStatement("delete from job_outbox where queue_prefix = ?")) {
-            users.setString(1, prefix + "-%@example.com");
-            users.executeUpdate();
-            outbox.setString(1, prefix);
-            outbox.executeUpdate();
-        }
+        SignupFlows.cleanUp(services, prefix);
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(services.asEnvironment());
-        env.put("SECRET_KEY", "trace-" + UUID.randomUUID() + UUID.randomUUID());
-        env.put("APP_QUEUE_PREFIX", prefix);
-        env.put("FRONTEND_URL", "https://app.example.com");
-        env.put("EMAIL_HOST", "127.0.0.1");
-        env.put("EMAIL_PORT", Integer.toString(smtp.getSmtp().getPort()));
-        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        env.put("WEB_COOKIES_SECURE", "false");
-        env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        Map<String, String> env = SignupFlows.env(services, prefix, smtp);
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint());
         env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
@@ -83,13 +63,7 @@ class TraceFlowIT {
     }
 
     private static void awaitReady(PackagedService service) {
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .failFast(() -> !service.process().isAlive())
-                    .until(() -> service.status("/q/health/ready") == 200);
-        } catch (RuntimeException e) {
-            throw new AssertionError("not ready:\n" + service.outputText(), e);
-        }
+        SignupFlows.awaitReady(service);
     }
 
     private Optional<OtlpReceiver.ReceivedSpan> span(String service, String name, String traceId) {
