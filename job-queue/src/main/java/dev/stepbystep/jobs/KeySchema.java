@@ -50,6 +50,11 @@ public record KeySchema(String prefix) {
         return prefix + ":outbox:" + jobId;
     }
 
+    /** Hash with a TTL: one queue's counts for one minute (jobs done, failed, wait-time bins), written by workers. */
+    public String queueMinute(String queue, long minute) {
+        return prefix + ":stats:" + queue + ":" + minute;
+    }
+
     /** Sorted set by last heartbeat (epoch ms): the worker processes that reported lately. */
     public String workers() {
         return prefix + ":workers";

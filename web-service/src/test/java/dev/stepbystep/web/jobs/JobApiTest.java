@@ -89,6 +89,34 @@ class JobApiTest {
     @Inject
     dev.stepbystep.jobs.client.WorkerRegistry registry;
 
+    @Inject
+    dev.stepbystep.jobs.client.QueueHistory history;
+
+    @Test
+    void staffSeeEachQueuesBacklogAndLastHour() {
+        var staff = users.staff("overview");
+        var user = users.user("plain-overview");
+        String queue = "web-overview-" + UUID.randomUUID().toString().substring(0, 6);
+        jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue));
+        var tally = new dev.stepbystep.jobs.client.QueueHistory.Tally(); // as a worker counts
+        long minute = dev.stepbystep.jobs.client.QueueHistory.minuteOf(System.currentTimeMillis());
+        tally.record(queue, minute, true, 3);
+        tally.record(queue, minute, true, 3);
+        tally.record(queue, minute, false, 700);
+        history.flush(tally);
+
+        given().auth().oauth2(user.access()).get("/api/queues/").then().statusCode(403);
+        var q = "find { it.queue == '" + queue + "' }";
+        given().auth().oauth2(staff.access()).get("/api/queues/").then().statusCode(200)
+                .body(q + ".depth", equalTo(1)).body(q + ".in_flight", equalTo(0)).body(q + ".dead", equalTo(0))
+                .body(q + ".oldest_waiting_ms", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
+                .body(q + ".minutes.size()", equalTo(60))
+                .body(q + ".minutes.sum { it.done }", equalTo(2)).body(q + ".minutes.sum { it.failed }", equalTo(1))
+                .body(q + ".minutes.find { it.done > 0 }.wait_p50_ms", equalTo(5))
+                .body(q + ".minutes.find { it.done > 0 }.wait_p95_ms", equalTo(1000))
+                .body(q + ".minutes[0].wait_p50_ms", org.hamcrest.Matchers.anyOf(equalTo(-1), equalTo(5)));
+    }
+
     @Test
     void staffSeeTheLiveWorkers() {
         var staff = users.staff("watcher");

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * The slow loop, every {@code worker.promote-interval} (100 ms): promotes due delayed jobs,
- * renews leases and asks the reader for a reclaim every quarter lease, and refreshes the queue
- * gauges every {@code worker.stats-interval}. The reclaim itself runs on the reader, which holds
- * the slots the reclaimed jobs need.
+ * renews leases and asks the reader for a reclaim every quarter lease, writes the per-minute
+ * counts (QueueHistory) every second and this worker's heartbeat (WorkerRegistry) every 10 s, and
+ * refreshes the queue gauges every {@code worker.stats-interval}. The reclaim itself runs on the
+ * reader, which holds the slots the reclaimed jobs need.
  */
 final class Housekeeper {
 
@@ -24,12 +25,14 @@ final class Housekeeper {
     private final String workerId;
     private final Runnable requestReclaim;
     private final Runnable heartbeat;
+    private final Runnable flushHistory;
     private final OutageLog outage;
     private volatile boolean running = true;
     private Thread thread;
 
     Housekeeper(WorkerConfig config, WorkerBroker broker, JobQueue queue, WorkerMetrics metrics, List<String> queues,
-                Leases leases, String workerId, Runnable requestReclaim, Runnable heartbeat, OutageLog outage) {
+                Leases leases, String workerId, Runnable requestReclaim, Runnable heartbeat, Runnable flushHistory,
+                OutageLog outage) {
         this.config = config;
         this.broker = broker;
         this.queue = queue;
@@ -39,6 +42,7 @@ final class Housekeeper {
         this.workerId = workerId;
         this.requestReclaim = requestReclaim;
         this.heartbeat = heartbeat;
+        this.flushHistory = flushHistory;
         this.outage = outage;
     }
 
@@ -59,6 +63,7 @@ final class Housekeeper {
         long nextRenewal = 0;
         long nextStats = 0;
         long nextHeartbeat = 0;
+        long nextHistory = 0;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
@@ -76,6 +81,10 @@ final class Housekeeper {
                 if (now >= nextHeartbeat) {
                     heartbeat.run();
                     nextHeartbeat = now + WorkerRegistry.INTERVAL.toMillis();
+                }
+                if (now >= nextHistory) {
+                    nextHistory = now + 1000;
+                    flushHistory.run();
                 }
                 if (now >= nextStats) {
                     queues.forEach(q -> metrics.queue(queue.stats(q)));

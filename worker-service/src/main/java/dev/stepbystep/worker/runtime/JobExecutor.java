@@ -88,7 +88,8 @@ final class JobExecutor {
         leases.hold(job.queue(), job.streamId());
         running.put(job.jobId(), r);
         long startNanos = System.nanoTime();
-        metrics.started(job.task(), Duration.ofMillis(System.currentTimeMillis() - job.readyAtMs()));
+        long waitMs = System.currentTimeMillis() - job.readyAtMs();
+        metrics.started(job.task(), Duration.ofMillis(waitMs));
         try (JobTracing.Attempt span = tracing.start(job)) {
             Outcome outcome;
             try {
@@ -103,6 +104,7 @@ final class JobExecutor {
             if (r.settled().compareAndSet(false, true)) {
                 outcomes.accept(outcome);
                 metrics.finished(job.task(), outcome.kind().name().toLowerCase(), Duration.ofNanos(took));
+                metrics.attempt(job.queue(), outcome.kind().name().toLowerCase(), waitMs);
                 if (outcome.kind() != Outcome.Kind.OK) {
                     Log.warnf("job %s task=%s attempt=%d %s: %s", job.jobId(), job.task(), job.attempt(),
                             outcome.kind().name().toLowerCase(), AttemptPolicy.firstLine(outcome.data()));

@@ -71,6 +71,9 @@ public class JobRunner {
     WorkerRegistry registry;
 
     @Inject
+    dev.stepbystep.jobs.client.QueueHistory history;
+
+    @Inject
     dev.stepbystep.shared.config.AppConfig app;
 
     @Inject
@@ -109,7 +112,8 @@ public class JobRunner {
         String host = hostName();
         Runnable heartbeat = () -> registry.heartbeat(new WorkerRegistry.WorkerInfo(workerId, host, app.sourceTag(), queues,
                 config.concurrency(), executor.inFlight(), startedAt, java.time.Instant.now()));
-        housekeeper = new Housekeeper(config, broker, queue, metrics, queues, leases, workerId, reader::requestReclaim, heartbeat, outage);
+        housekeeper = new Housekeeper(config, broker, queue, metrics, queues, leases, workerId, reader::requestReclaim, heartbeat,
+                () -> history.flush(metrics.tally()), outage);
         watchdog = new Watchdog(List.of(reader::passTurnIfStuck, reader::abortIfOverdue, executor::interruptOverdue));
         metrics.inFlight(executor::inFlight);
         broker.readTarget(); // refuses an unusable quarkus.redis.hosts now, not at every fetch
@@ -148,6 +152,11 @@ public class JobRunner {
         }
         recorder.stop(Duration.ofSeconds(10));
         executor.shutdown();
+        try {
+            history.flush(metrics.tally()); // the last second's counts
+        } catch (RuntimeException e) {
+            Log.debugf("the last per-minute counts were not written: %s", e.getMessage());
+        }
         watchdog.stop();
         try {
             registry.leave(workerId); // off the workers list at once, not when its heartbeat expires

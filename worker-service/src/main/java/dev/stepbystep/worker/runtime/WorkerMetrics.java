@@ -1,5 +1,6 @@
 package dev.stepbystep.worker.runtime;
 
+import dev.stepbystep.jobs.client.QueueHistory;
 import dev.stepbystep.jobs.client.QueueStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,6 +25,20 @@ public class WorkerMetrics {
     private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    /** Per queue and minute, what the operators' charts show (QueueHistory); flushed by the housekeeper. */
+    private final QueueHistory.Tally tally = new QueueHistory.Tally();
+
+    QueueHistory.Tally tally() {
+        return tally;
+    }
+
+    /** An attempt that ended, after waiting {@code waitMs} from ready to start; a hand-back counts as neither. */
+    void attempt(String queue, String outcome, long waitMs) {
+        if (!"requeue".equals(outcome)) {
+            tally.record(queue, QueueHistory.minuteOf(System.currentTimeMillis()), "ok".equals(outcome), Math.max(0, waitMs));
+        }
+    }
 
     private record QueueGauges(AtomicLong depth, AtomicLong inFlight, AtomicLong delayed, AtomicLong dead, AtomicLong oldestMs) {
     }

@@ -147,6 +147,32 @@ class JobLifecycleTest {
     @Inject
     dev.stepbystep.worker.runtime.JobRunner runner;
 
+    @Inject
+    dev.stepbystep.jobs.client.QueueHistory history;
+
+    private long doneInTheLastHour(String q) {
+        return history.lastHour(q).stream().mapToLong(dev.stepbystep.jobs.client.QueueHistory.Minute::done).sum();
+    }
+
+    /** The worker counts what it ran, per queue and minute, for the operators' charts. */
+    @Test
+    void theWorkerCountsDoneJobsAndTheirWaitPerMinute() {
+        long before = doneInTheLastHour("default");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(queue.enqueue(Tasks.DEBUG, DebugSleep.noop()).jobId());
+        }
+        ids.forEach(id -> awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(10)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> doneInTheLastHour("default") >= before + 20);
+        var minutes = history.lastHour("default");
+        assertThat(minutes).hasSize(dev.stepbystep.jobs.client.QueueHistory.MINUTES);
+        assertThat(minutes.get(minutes.size() - 1).minute()).isBefore(Instant.now()).isAfter(Instant.now().minusSeconds(60));
+        assertThat(minutes.stream().filter(m -> m.done() > 0)).allSatisfy(m -> {
+            assertThat(m.waitP50Ms()).isPositive();
+            assertThat(m.waitP95Ms()).isGreaterThanOrEqualTo(m.waitP50Ms());
+        });
+    }
+
     /** The running worker is listed with what it consumes; a worker no longer heard from is not, and is forgotten. */
     @Test
     void theLiveWorkerIsListedAndAWorkerThatStoppedHeartbeatingIsNot() {
