@@ -223,7 +223,7 @@ class JobLifecycleTest {
         String q = "oldest-" + UUID.randomUUID().toString().substring(0, 8); // no worker consumes it
         assertThat(queue.stats(q)).isEqualTo(new QueueStats(q, 0, 0, 0, 0, 0));
         queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(q));
-        Thread.sleep(400);
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.stats(q).oldestWaitingMs() >= 400);
         queue.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(q));
         QueueStats both = queue.stats(q);
         assertThat(both.depth()).isEqualTo(2);

@@ -99,6 +99,13 @@ class SameEntryIdTest {
         return deliveries.stream().map(Delivery::job).toList();
     }
 
+    /** How long the one pending entry of {@code queue} has been idle (since its delivery or last renewal). */
+    private long idleMs(String queue) {
+        Response pending = redis.execute("XPENDING", new KeySchema(config.prefix()).stream(queue), KeySchema.GROUP, "-", "+", "10");
+        assertThat(pending.size()).isEqualTo(1);
+        return pending.get(0).get(2).toLong();
+    }
+
     private JobState state(StartedJob job) {
         return queue.status(job.jobId()).map(JobStatus::state).orElse(null);
     }
@@ -123,7 +130,7 @@ class SameEntryIdTest {
 
         // B finished before its mark reached Redis: its outcome has to wait for that mark.
         recorder.record(new Outcome(b, Outcome.Kind.OK, "{}", 0));
-        Thread.sleep(300);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> state(b) == JobState.QUEUED);
         assertThat(broker.mark(queueB, WORKER, List.of(b)).await().atMost(Duration.ofSeconds(5))).isEmpty();
         markedB.complete(true);
 
@@ -141,13 +148,10 @@ class SameEntryIdTest {
         leases.hold(queueB, ENTRY);
         leases.release(queueA, ENTRY); // A's outcome recorded; B still running
 
-        Thread.sleep(500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> idleMs(queueB) >= 500);
         leases.renew(broker, WORKER, Duration.ofSeconds(15));
 
-        KeySchema keys = new KeySchema(config.prefix());
-        Response pending = redis.execute("XPENDING", keys.stream(queueB), KeySchema.GROUP, "-", "+", "10");
-        assertThat(pending.size()).isEqualTo(1);
-        assertThat(pending.get(0).get(2).toLong()).as("idle ms of B's entry after the renewal").isLessThan(400);
+        assertThat(idleMs(queueB)).as("idle ms of B's entry after the renewal").isLessThan(400);
         assertThat(jobs).hasSize(2);
     }
 }
