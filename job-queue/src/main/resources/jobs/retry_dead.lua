@@ -19,7 +19,8 @@ for _, id in ipairs(ids) do
     local key = prefix .. ':job:' .. id
     if redis.call('EXISTS', key) == 1 then
       local err = redis.call('HGET', key, 'error')
-      redis.call('HSET', key, 'state', 'queued', 'attempts', 0, 'ready_at', now, 'last_error', err or '')
+      redis.call('HSET', key, 'state', 'queued', 'attempts', 0, 'ready_at', now, 'last_error', err or '',
+        'revived_at', now)
       redis.call('HDEL', key, 'error', 'finished_at')
       local j = redis.call('HMGET', key, 'task', 'payload', 'max_retries', 'time_limit_ms', 'trace')
       deliver(stream, key, id, 1, j[1], j[2], j[3], j[4], now, j[5])

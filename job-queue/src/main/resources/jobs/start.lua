@@ -8,6 +8,7 @@
 -- payload, max_retries, time_limit_ms, ready_at, traceparent or false}.
 --#include lib/owner.lua
 --#include lib/ack.lua
+--#include lib/runs.lua
 local prefix, queue, now, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local stream = prefix .. ':q:' .. queue
 local out = {}
@@ -18,14 +19,16 @@ for i = 5, #ARGV, 2 do
   if not pending_for(stream, sid, worker) then
     table.insert(out, {id, sid, 'skip'})
   else
-    local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at', 'trace')
+    local f = redis.call('HMGET', key, 'state', 'attempts', 'task', 'payload', 'max_retries', 'time_limit_ms', 'ready_at', 'trace', 'runs')
     local state = f[1]
     if (not state) or state == 'succeeded' or state == 'dead' or state == 'cancelled' then
       table.insert(drop, sid)
       table.insert(out, {id, sid, 'skip'})
     else
       local attempts = tonumber(f[2]) + 1
-      redis.call('HSET', key, 'state', 'running', 'attempts', attempts, 'started_at', now, 'worker', worker, 'stream_id', sid)
+      local run, run_field, run_value = run_started(key, f[9], now, attempts, worker)
+      redis.call('HSET', key, 'state', 'running', 'attempts', attempts, 'started_at', now, 'worker', worker, 'stream_id', sid,
+        'runs', run, run_field, run_value)
       table.insert(out, {id, sid, 'run', attempts, f[3], f[4], f[5], f[6], f[7], f[8]})
     end
   end

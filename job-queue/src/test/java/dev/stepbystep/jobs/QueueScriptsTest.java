@@ -378,4 +378,46 @@ class QueueScriptsTest {
         assertThat(hash(dead)).isEmpty();
         assertThat(redis.call("ZCARD", keys.dead("default"))).isEqualTo(0L);
     }
+
+    @Test
+    void eachStartIsARunWithItsWorkerAttemptAndEndAcrossATakeOverAndADeadLetterRetry() {
+        String id = UUID.randomUUID().toString();
+        enqueue(job(id, false, ""));
+        String sid = deliver("a");
+        mark(id, sid, 1, "a");
+        reclaim(sid, "b"); // a's lease lapsed: b takes the job over
+        start("b", id, sid);
+        run("finish", List.of(), List.of(prefix, "default", Long.toString(System.currentTimeMillis()), "60",
+                id, sid, "2", "dead", "IllegalStateException: boom with spaces", "0"));
+        run("retry_dead", List.of(), List.of(prefix, "default", Long.toString(System.currentTimeMillis()), id, "1"));
+        String again = deliver("c");
+        mark(id, again, 1, "c");
+        finish(id, again, 1, "ok");
+
+        dev.stepbystep.jobs.client.JobStatus status = dev.stepbystep.jobs.client.JobStatus.fromHash(hash(id));
+        assertThat(status.revivedAt()).isNotNull();
+        assertThat(status.payload()).isEqualTo("{\"sleepMs\":0}");
+        assertThat(status.runs()).extracting(r -> r.number() + " " + r.attempt() + " " + r.worker() + " " + r.outcome() + " " + r.error())
+                .containsExactly("1 1 a null null", "2 2 b dead IllegalStateException: boom with spaces", "3 1 c ok null");
+        assertThat(status.runs().get(0).endedAt()).as("a's run ended with a, unrecorded").isNull();
+        assertThat(status.runs().get(2).endedAt()).isNotNull();
+    }
+
+    @Test
+    void onlyTheLastTwentyRunsAreKept() {
+        String id = UUID.randomUUID().toString();
+        enqueue(job(id, false, ""));
+        String sid = deliver("a");
+        for (int attempt = 1; attempt <= 25; attempt++) {
+            mark(id, sid, attempt, "w" + attempt);
+            run("finish", List.of(), List.of(prefix, "default", Long.toString(System.currentTimeMillis()), "60",
+                    id, sid, Integer.toString(attempt), "requeue", "", "0"));
+            sid = deliver("a");
+            redis.call("HSET", keys.job(id), "attempts", Integer.toString(attempt));
+        }
+        Map<String, String> hash = hash(id);
+        assertThat(hash.keySet().stream().filter(k -> k.startsWith("run:") && !k.endsWith(":end"))).hasSize(20);
+        assertThat(dev.stepbystep.jobs.client.JobStatus.fromHash(hash).runs()).hasSize(20)
+                .first().satisfies(r -> assertThat(r.worker()).isEqualTo("w6"));
+    }
 }

@@ -171,7 +171,7 @@ public class JobOutbox {
                 PreparedJob job = read(r);
                 return Optional.of(new JobStatus(job.id(), job.task(), job.queue(), JobState.QUEUED, 0, job.maxRetries(),
                         Instant.ofEpochMilli(job.enqueuedAtMs()), Instant.ofEpochMilli(Math.max(job.enqueuedAtMs(), job.etaMs())),
-                        null, null, null, null, null, job.ownerId()));
+                        null, null, null, null, null, job.ownerId(), job.payload(), java.util.List.of(), null));
             }
         } catch (SQLException e) {
             throw new PersistenceException("cannot read the outbox: " + e.getMessage(), e);
