@@ -139,7 +139,7 @@ public record KeySchema(String prefix) {
     }
 
     /** [A-Za-z0-9_.-]{1,64}, checked per character: it runs once per enqueued job. */
-    private static boolean isQueueName(String queue) {
+    public static boolean isQueueName(String queue) {
         if (queue == null || queue.isEmpty() || queue.length() > 64) {
             return false;
         }

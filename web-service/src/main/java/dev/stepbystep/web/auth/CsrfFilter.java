@@ -7,7 +7,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Set;
 
-/** Applies {@link CsrfGuard} to every unsafe request that a cookie authenticated. */
+/**
+ * Applies {@link CsrfGuard} to every unsafe request that a cookie authenticated, and to every
+ * unsafe request of the operations console ({@code /ops/}, served by web itself), which must come
+ * from web's own origin whoever sends it: its login form too, and a refresh cookie can stand in for
+ * an expired access cookie there.
+ */
 public class CsrfFilter {
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
@@ -20,7 +25,13 @@ public class CsrfFilter {
 
     @ServerRequestFilter
     public void check(ContainerRequestContext request) {
-        if (!SAFE.contains(request.getMethod()) && "cookie".equals(identity.getAttribute(TokenAuthMechanism.VIA))) {
+        if (SAFE.contains(request.getMethod())) {
+            return;
+        }
+        String path = request.getUriInfo().getPath();
+        if (path.equals("/ops") || path.startsWith("/ops/")) {
+            guard.checkSameOrigin(request.getHeaderString("Origin"), request.getHeaderString("Referer"), request.getUriInfo().getBaseUri());
+        } else if ("cookie".equals(identity.getAttribute(TokenAuthMechanism.VIA))) {
             guard.check(request.getHeaderString("Origin"), request.getHeaderString("Referer"));
         }
     }

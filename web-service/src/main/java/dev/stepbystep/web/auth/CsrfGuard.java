@@ -25,6 +25,15 @@ public class CsrfGuard {
     }
 
     public void check(String origin, String referer) {
+        check(origin, referer, allowedOrigin);
+    }
+
+    /** For pages web serves itself: the request must come from {@code base}'s origin (web's public URL, as the proxy says). */
+    public void checkSameOrigin(String origin, String referer, URI base) {
+        check(origin, referer, origin(base.getScheme(), base.getHost(), base.getPort()));
+    }
+
+    private static void check(String origin, String referer, String allowedOrigin) {
         String actual = origin;
         if ((actual == null || actual.isBlank() || "null".equals(actual)) && referer != null) {
             try {

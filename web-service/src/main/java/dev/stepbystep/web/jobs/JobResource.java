@@ -47,7 +47,7 @@ public class JobResource {
     WorkerRegistry workerRegistry;
 
     @Inject
-    dev.stepbystep.jobs.client.QueueHistory history;
+    QueueOverview overview;
 
     @Inject
     SecurityIdentity identity;
@@ -91,27 +91,12 @@ public class JobResource {
                 jobs.stats(q).dead(), window, uri);
     }
 
-    /**
-     * Staff see each queue as the operators' overview does: its backlog now and its last hour
-     * minute by minute (done, failed, wait p50/p95). O(queues) Redis round trips, whatever the backlog.
-     */
+    /** Staff see each queue as the operators' overview does ({@link QueueOverview}). */
     @GET
     @Path("/queues/")
     @RolesAllowed("staff")
     public List<Map<String, Object>> queues() {
-        return jobs.queues().stream().map(q -> {
-            var stats = jobs.stats(q);
-            Map<String, Object> json = new java.util.LinkedHashMap<>();
-            json.put("queue", q);
-            json.put("depth", stats.depth());
-            json.put("in_flight", stats.inFlight());
-            json.put("delayed", stats.delayed());
-            json.put("dead", stats.dead());
-            json.put("oldest_waiting_ms", stats.oldestWaitingMs());
-            json.put("minutes", history.lastHour(q).stream().map(m -> Map.of("minute", m.minute().toString(), "done", m.done(),
-                    "failed", m.failed(), "wait_p50_ms", m.waitP50Ms(), "wait_p95_ms", m.waitP95Ms())).toList());
-            return json;
-        }).toList();
+        return overview.queues();
     }
 
     /** Staff see the live worker processes (each heard from within the last 45 s). */

@@ -215,16 +215,6 @@ class JobApiTest {
 
     /** A job that ran out of retries, as a worker would leave it. */
     private String killedJob(String queue) {
-        String id = jobs.enqueue(Tasks.DEBUG, DebugSleep.noop(), EnqueueOptions.defaults().queue(queue).maxRetries(0)).jobId();
-        broker.ensureGroup(queue);
-        List<Delivery> delivered;
-        try (var connection = broker.openReadConnection()) {
-            delivered = broker.read(connection, List.of(queue), "test-worker", 10, Duration.ofMillis(100));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        List<StartedJob> started = broker.start(queue, "test-worker", delivered);
-        broker.finish(queue, started.stream().map(j -> new Outcome(j, Outcome.Kind.DEAD, "boom", 0)).toList());
-        return id;
+        return dev.stepbystep.web.api.DeadJobs.killedJob(jobs, broker, queue, "boom");
     }
 }

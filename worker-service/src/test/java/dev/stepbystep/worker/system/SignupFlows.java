@@ -8,9 +8,7 @@ import dev.stepbystep.testing.RedisKeys;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,16 +23,7 @@ final class SignupFlows {
     }
 
     static Map<String, String> env(BackingServices.Endpoints services, String prefix, GreenMail smtp) {
-        Map<String, String> env = new HashMap<>(services.asEnvironment());
-        env.put("SECRET_KEY", prefix + "-" + UUID.randomUUID() + UUID.randomUUID());
-        env.put("APP_QUEUE_PREFIX", prefix);
-        env.put("FRONTEND_URL", "https://app.example.com");
-        env.put("EMAIL_HOST", "127.0.0.1");
-        env.put("EMAIL_PORT", Integer.toString(smtp.getSmtp().getPort()));
-        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        env.put("WEB_COOKIES_SECURE", "false");
-        env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
-        return env;
+        return dev.stepbystep.testing.ServiceEnvironment.of(services, prefix, smtp.getSmtp().getPort());
     }
 
     /** Waits for readiness; a service that dies or never gets ready fails the test with its output. */
