@@ -44,7 +44,7 @@ public record JobStatus(String id, String task, String queue, JobState state, in
                 continue;
             }
             String[] s = start.split(" ", 3);
-            String end = h.get("run:" + n + ":end");
+            String end = h.get("end:" + n);
             String[] e = end == null ? new String[3] : end.split(" ", 3);
             runs.add(new Run(n, instant(s[0]), Integer.parseInt(s[1]), s.length > 2 ? s[2] : "",
                     instant(e[0]), e.length > 1 ? e[1] : null, e.length > 2 ? blankToNull(e[2]) : null));
