@@ -2,6 +2,7 @@ package dev.stepbystep.worker.system;
 
 import com.icegreen.greenmail.util.GreenMail;
 import dev.stepbystep.testing.BackingServices;
+import dev.stepbystep.testing.MotoServer;
 import dev.stepbystep.testing.PackagedService;
 import dev.stepbystep.worker.GreenMailResource;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,59 @@ class TraceFlowIT {
             assertThat(registeredLine).contains("\"trace_id\":\"" + traceId + "\"");
             assertThat(line(worker, "confirmation email job=" + jobId.group(1))).contains("\"trace_id\":\"" + traceId + "\"")
                     .contains("\"span_id\":\"" + job.spanId() + "\"");
+        }
+    }
+
+    /** multipart/form-data as the seed's Quasar app sends a post with its image. */
+    private static HttpRequest.BodyPublisher postWithImage(String boundary, byte[] png) {
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\ntraced\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        form.writeBytes(png);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HttpRequest.BodyPublishers.ofByteArray(form.toByteArray());
+    }
+
+    @Test
+    void aPostsImageIsOneTraceThroughWebsUploadAndTheWorkersS3Calls() throws Exception {
+        try (MotoServer moto = MotoServer.start()) {
+            String bucket = "trace-media";
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(moto.endpoint() + "/" + bucket))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            Map<String, String> env = env();
+            env.putAll(moto.awsEnvironment());
+            env.put("MEDIA_STORAGE", "s3");
+            env.put("MEDIA_BUCKET", bucket);
+            env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
+            env.put("WEB_ANONYMOUS_POSTS", "true");
+            try (PackagedService web = PackagedService.start(WEB_JAR, env);
+                 PackagedService worker = PackagedService.start(env)) {
+                awaitReady(web);
+                awaitReady(worker);
+                String boundary = "----form" + UUID.randomUUID();
+                HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/posts/"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(postWithImage(boundary, dev.stepbystep.testing.TestImages.png(64, 48))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThat(span("web-service", "POST /api/posts", null)).as("spans: %s", otlp.spans()).isPresent());
+                String traceId = span("web-service", "POST /api/posts", null).orElseThrow().traceId();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    assertThat(span("worker-service", "job media.process_image", traceId)).as("spans: %s", otlp.spans()).isPresent();
+                    assertThat(otlp.spans()).as("the worker's S3 calls").filteredOn(s -> s.service().equals("worker-service")
+                            && s.traceId().equals(traceId) && s.name().startsWith("S3.")).extracting(OtlpReceiver.ReceivedSpan::name)
+                            .contains("S3.GetObject", "S3.PutObject");
+                });
+                OtlpReceiver.ReceivedSpan job = span("worker-service", "job media.process_image", traceId).orElseThrow();
+                assertThat(otlp.spans()).filteredOn(s -> s.service().equals("worker-service") && s.name().startsWith("S3."))
+                        .as("each S3 call of the job is its child").allSatisfy(s -> assertThat(s.parentSpanId()).isEqualTo(job.spanId()));
+                assertThat(otlp.spans()).as("web's upload is a span of the request's trace")
+                        .anySatisfy(s -> assertThat(s.service() + " " + s.name() + " " + s.traceId())
+                                .isEqualTo("web-service S3.PutObject " + traceId));
+            }
         }
     }
 }
