@@ -156,8 +156,10 @@ class OpsConsoleBrowserIT {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
-    private WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+    /** A wait that reads again when the overview's script redrew the table under a read (a stale element). */
+    private org.openqa.selenium.support.ui.FluentWait<WebDriver> waiting(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     private String text(String css) {
